@@ -1,0 +1,43 @@
+package io.imagequeue.api.outbox;
+
+import io.imagequeue.api.tasks.TaskRepository;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+/**
+ * Sends a freshly committed task's job to its model's topic and removes the outbox row once the
+ * broker acknowledged it. A send that fails leaves the row; the workers' outbox relay publishes it
+ * when it is due, so a broker outage delays tasks but never loses them.
+ */
+@ApplicationScoped
+public class JobPublisher {
+
+    private static final Logger LOG = Logger.getLogger(JobPublisher.class);
+
+    private final MutinyEmitter<byte[]> jobs;
+    private final TaskRepository tasks;
+
+    public JobPublisher(@Channel("task-jobs") MutinyEmitter<byte[]> jobs, TaskRepository tasks) {
+        this.jobs = jobs;
+        this.tasks = tasks;
+    }
+
+    /** Publishes in the background; the caller's response never waits for the broker. */
+    public void publishAfterCommit(String taskId, String topic, long outboxId, byte[] payload) {
+        Message<byte[]> message = Message.of(payload).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                .withTopic(topic)
+                .withKey(taskId)
+                .build());
+        Uni.createFrom().deferred(() -> jobs.sendMessage(message))
+                .chain(() -> tasks.deleteOutbox(outboxId))
+                .subscribe().with(
+                        done -> LOG.debugf("task %s published to %s", taskId, topic),
+                        failure -> LOG.warnf("task %s not published yet (%s); the outbox relay will retry",
+                                taskId, failure.getMessage()));
+    }
+}

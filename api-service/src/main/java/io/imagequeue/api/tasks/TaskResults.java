@@ -1,0 +1,81 @@
+package io.imagequeue.api.tasks;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.imagequeue.api.config.ApiConfig;
+import io.imagequeue.model.task.TaskPayload;
+import io.imagequeue.objectstore.ObjectStore;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Renders a succeeded task's result as the body its endpoint's synchronous call returns: base64
+ * images read from the object store, or presigned links made at read time.
+ */
+@ApplicationScoped
+public class TaskResults {
+
+    private final TaskRepository tasks;
+    private final ObjectStore store;
+    private final ObjectMapper json;
+    private final ApiConfig config;
+
+    public TaskResults(TaskRepository tasks, ObjectStore store, ObjectMapper json, ApiConfig config) {
+        this.tasks = tasks;
+        this.store = store;
+        this.json = json;
+        this.config = config;
+    }
+
+    public Uni<Map<String, Object>> render(TaskRecord task) {
+        ResultShape shape = Endpoints.shapeOf(task.endpoint());
+        String responseFormat = payload(task).responseFormat();
+        return tasks.images(task.id())
+                .emitOn(Infrastructure.getDefaultWorkerPool())
+                .map(images -> body(task, shape, responseFormat, images));
+    }
+
+    private Map<String, Object> body(TaskRecord task, ResultShape shape, String responseFormat, List<StoredImage> images) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        switch (shape) {
+            case BASE64_IMAGES -> body.put("images", images.stream().map(this::base64).toList());
+            case URL_IMAGES -> body.put("images", images.stream().map(this::link).toList());
+            case URLS -> body.put("urls", images.stream().map(this::link).toList());
+            case OPENAI -> {
+                body.put("created", task.completedAt() != null ? task.completedAt() : task.createdAt());
+                boolean inline = "b64_json".equals(responseFormat);
+                body.put("data", images.stream().map(image -> {
+                    Map<String, Object> item = new LinkedHashMap<>();
+                    item.put(inline ? "b64_json" : "url", inline ? base64(image) : link(image));
+                    if (image.revisedPrompt() != null) {
+                        item.put("revised_prompt", image.revisedPrompt());
+                    }
+                    return item;
+                }).toList());
+            }
+        }
+        return body;
+    }
+
+    private String base64(StoredImage image) {
+        return Base64.getEncoder().encodeToString(store.read(image.objectKey()));
+    }
+
+    private String link(StoredImage image) {
+        return store.presignedGetUrl(image.objectKey(), config.storage().linkTtl());
+    }
+
+    private TaskPayload payload(TaskRecord task) {
+        try {
+            return json.readValue(task.requestJson(), TaskPayload.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("unreadable request of task " + task.id(), e);
+        }
+    }
+}

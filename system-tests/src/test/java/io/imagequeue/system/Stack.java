@@ -1,0 +1,129 @@
+package io.imagequeue.system;
+
+import io.imagequeue.testinfra.FreePorts;
+import io.imagequeue.testinfra.Infrastructure;
+import io.imagequeue.testinfra.ManagedProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole service as separate processes, as it runs in production: the packaged API and workers
+ * and the provider simulator, on real PostgreSQL, Kafka and S3 started by test-infra.
+ */
+final class Stack implements AutoCloseable {
+
+    static final String API_KEY = "iq_system_0123456789abcdefghij";
+    static final String TENANT = "tenant-system";
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+    private final Infrastructure infrastructure;
+    private final ManagedProcess simulator;
+    private final ManagedProcess api;
+    private final List<ManagedProcess> workers = new ArrayList<>();
+    private final int simulatorPort;
+    private final int apiPort;
+
+    private Stack(int workerCount, Map<String, String> workerSettings) {
+        infrastructure = Infrastructure.shared();
+        simulatorPort = FreePorts.next();
+        apiPort = FreePorts.next();
+        simulator = ManagedProcess.java("simulator")
+                .jvmArgs("-Xmx256m", "-XX:+UseSerialGC", "-Djava.awt.headless=true")
+                .jar(app("imagequeue.simulator.app"))
+                .args("--port", String.valueOf(simulatorPort), "--latency-ms", "300", "--latency-jitter-ms", "100")
+                .logDir(logDir())
+                .start();
+        api = ManagedProcess.java("api")
+                .jvmArgs("-Xmx256m", "-XX:+UseSerialGC")
+                .jar(app("imagequeue.api.app"))
+                .env(infrastructure.environment())
+                .env("QUARKUS_HTTP_PORT", String.valueOf(apiPort))
+                .env("IMAGEQUEUE_BOOTSTRAP_API_KEY", API_KEY)
+                .env("IMAGEQUEUE_BOOTSTRAP_TENANT", TENANT)
+                .env("IMAGEQUEUE_TASKS_OUTBOX_GRACE", "PT2S")
+                .logDir(logDir())
+                .start();
+        for (int i = 1; i <= workerCount; i++) {
+            workers.add(startWorker(i, workerSettings));
+        }
+        simulator.awaitHttpOk(simulatorUrl() + "/health", START_TIMEOUT);
+        api.awaitHttpOk(apiUrl() + "/q/health/ready", START_TIMEOUT);
+        for (ManagedProcess worker : workers) {
+            worker.awaitHttpOk("http://127.0.0.1:" + workerPort(worker) + "/q/health/ready", START_TIMEOUT);
+        }
+    }
+
+    static Stack start(int workerCount) {
+        return new Stack(workerCount, Map.of());
+    }
+
+    String apiUrl() {
+        return "http://127.0.0.1:" + apiPort;
+    }
+
+    String simulatorUrl() {
+        return "http://127.0.0.1:" + simulatorPort;
+    }
+
+    Infrastructure infrastructure() {
+        return infrastructure;
+    }
+
+    List<ManagedProcess> workers() {
+        return workers;
+    }
+
+    private final Map<ManagedProcess, Integer> workerPorts = new HashMap<>();
+
+    private int workerPort(ManagedProcess worker) {
+        return workerPorts.get(worker);
+    }
+
+    private ManagedProcess startWorker(int index, Map<String, String> settings) {
+        int port = FreePorts.next();
+        ManagedProcess.Builder builder = ManagedProcess.java("worker-" + index)
+                .jvmArgs("-Xmx256m", "-XX:+UseSerialGC", "-Djava.awt.headless=true")
+                .jar(app("imagequeue.worker.app"))
+                .env(infrastructure.environment())
+                .env("QUARKUS_HTTP_PORT", String.valueOf(port))
+                .env("IMAGEQUEUE_DISPATCH_LEASE", "PT10S")
+                .env("IMAGEQUEUE_DISPATCH_LEASE_RENEWAL", "PT3S")
+                .env("IMAGEQUEUE_RETRY_INITIAL_BACKOFF", "PT0.2S")
+                .env("IMAGEQUEUE_REAPER_INTERVAL", "2s")
+                .env(settings)
+                .logDir(logDir());
+        for (String provider : List.of("BFL", "OPENAI", "GEMINI", "DASHSCOPE", "STABILITY", "IDEOGRAM", "AUTOMATIC1111")) {
+            builder.env("IMAGEQUEUE_PROVIDERS_" + provider + "_BASE_URL", simulatorUrl())
+                    .env("IMAGEQUEUE_PROVIDERS_" + provider + "_API_KEY", "sim-key")
+                    .env("IMAGEQUEUE_PROVIDERS_" + provider + "_POLL_INTERVAL", "PT0.1S");
+        }
+        ManagedProcess worker = builder.start();
+        workerPorts.put(worker, port);
+        return worker;
+    }
+
+    private static Path app(String property) {
+        String location = System.getProperty(property);
+        if (location == null || !Files.isRegularFile(Path.of(location))) {
+            throw new IllegalStateException(property + " does not point at a packaged application: " + location
+                    + " (run the tests through Maven: ./mvnw verify)");
+        }
+        return Path.of(location);
+    }
+
+    private static Path logDir() {
+        return Path.of("target", "stack-logs");
+    }
+
+    @Override
+    public void close() {
+        workers.forEach(ManagedProcess::terminate);
+        api.terminate();
+        simulator.terminate();
+    }
+}

@@ -1,0 +1,96 @@
+package io.imagequeue.worker.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** Settings of a worker, each overridable by an {@code IMAGEQUEUE_…} environment variable. */
+@ConfigMapping(prefix = "imagequeue")
+public interface WorkerConfig {
+
+    Storage storage();
+
+    Dispatch dispatch();
+
+    Retry retry();
+
+    /** Upstream providers by key ({@code bfl}, {@code openai}, …). */
+    Map<String, ProviderSettings> providers();
+
+    Kafka kafka();
+
+    interface Storage {
+        String endpoint();
+
+        String accessKey();
+
+        String secretKey();
+
+        @WithDefault("imagequeue")
+        String bucket();
+
+        @WithDefault("us-east-1")
+        String region();
+    }
+
+    interface Dispatch {
+        /** Tasks one worker holds in flight at once; slow providers are awaited without a thread each. */
+        @WithDefault("512")
+        int maxInFlight();
+
+        /** How long a claimed task stays this worker's without a renewal; a dead worker's tasks return after it. */
+        @WithDefault("PT60S")
+        Duration lease();
+
+        /** How often leases of tasks in flight are renewed; well under {@link #lease()}. */
+        @WithDefault("PT15S")
+        Duration leaseRenewal();
+
+        /** How long a worker told to stop waits for its tasks in flight before handing them back. */
+        @WithDefault("PT30S")
+        Duration drainTimeout();
+    }
+
+    interface Retry {
+        /** First backoff after a retryable failure; doubles each attempt, with jitter. */
+        @WithDefault("PT2S")
+        Duration initialBackoff();
+
+        @WithDefault("PT60S")
+        Duration maxBackoff();
+
+        /** Wait after an upstream 429 that named no Retry-After. */
+        @WithDefault("PT5S")
+        Duration defaultSnooze();
+    }
+
+    interface Kafka {
+        /** Partitions of each model's topic when the worker creates it. */
+        @WithDefault("6")
+        int partitions();
+
+        @WithDefault("1")
+        short replicationFactor();
+    }
+
+    /** Where one provider is and how to call it. */
+    interface ProviderSettings {
+        String baseUrl();
+
+        Optional<String> apiKey();
+
+        /** Longest single HTTP call to the provider. */
+        @WithDefault("PT120S")
+        Duration requestTimeout();
+
+        /** Longest wait for an asynchronous provider's task to finish. */
+        @WithDefault("PT10M")
+        Duration taskTimeout();
+
+        /** Pause between status polls of an asynchronous provider. */
+        @WithDefault("PT0.5S")
+        Duration pollInterval();
+    }
+}

@@ -1,0 +1,159 @@
+package io.imagequeue.worker.dispatch;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.imagequeue.model.catalog.ModelCatalog;
+import io.imagequeue.model.catalog.ModelSpec;
+import io.imagequeue.model.message.TaskJob;
+import io.imagequeue.model.message.TaskJobCodec;
+import io.imagequeue.model.task.TaskPayload;
+import io.imagequeue.objectstore.ObjectStoreException;
+import io.imagequeue.worker.config.WorkerConfig;
+import io.imagequeue.worker.providers.GenerationCall;
+import io.imagequeue.worker.providers.GenerationResult;
+import io.imagequeue.worker.providers.ProviderFailure;
+import io.imagequeue.worker.providers.ProviderRegistry;
+import io.imagequeue.worker.storage.ImageArchive;
+import io.imagequeue.worker.tasks.ClaimedTask;
+import io.imagequeue.worker.tasks.TaskStore;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs one delivery of a task job: claim the task, call its provider, store the images, and
+ * record the outcome. Every step is guarded by the claim, so a duplicate delivery does nothing.
+ */
+@ApplicationScoped
+public class TaskProcessor {
+
+    private static final Logger LOG = Logger.getLogger(TaskProcessor.class);
+
+    private final TaskStore store;
+    private final ProviderRegistry providers;
+    private final ImageArchive archive;
+    private final ModelCatalog catalog;
+    private final InFlightTasks inFlight;
+    private final WorkerIdentity identity;
+    private final WorkerConfig config;
+    private final ObjectMapper json;
+
+    public TaskProcessor(TaskStore store, ProviderRegistry providers, ImageArchive archive, ModelCatalog catalog,
+                         InFlightTasks inFlight, WorkerIdentity identity, WorkerConfig config, ObjectMapper json) {
+        this.store = store;
+        this.providers = providers;
+        this.archive = archive;
+        this.catalog = catalog;
+        this.inFlight = inFlight;
+        this.identity = identity;
+        this.config = config;
+        this.json = json;
+    }
+
+    /** Completes when the task reached a durable state (or was not ours to run); never fails. */
+    public Uni<Void> process(TaskJob job) {
+        return store.claim(job.taskId(), identity.id(), config.dispatch().lease())
+                .flatMap(claimed -> claimed.map(this::run).orElseGet(() -> {
+                    LOG.debugf("task %s not claimable (duplicate, canceled, finished or not due); skipped", job.taskId());
+                    return Uni.createFrom().voidItem();
+                }))
+                .onFailure().invoke(f -> LOG.errorf(f, "task %s: processing failed; the lease will return it", job.taskId()))
+                .onFailure().recoverWithNull();
+    }
+
+    private Uni<Void> run(ClaimedTask task) {
+        inFlight.started(task.id());
+        return Uni.createFrom().deferred(() -> attempt(task))
+                .onTermination().invoke(() -> inFlight.ended(task.id()));
+    }
+
+    private Uni<Void> attempt(ClaimedTask task) {
+        ModelSpec model;
+        TaskPayload payload;
+        try {
+            model = catalog.resolve(task.model());
+            payload = json.readValue(task.requestJson(), TaskPayload.class);
+        } catch (IOException | RuntimeException unreadable) {
+            LOG.errorf(unreadable, "task %s: stored request or model unusable", task.id());
+            return fail(task, "server_error", "invalid_task", "The task's stored request cannot be processed.");
+        }
+        GenerationCall call = new GenerationCall(task.id(), task.attempt(), model, payload.request(), List.of(), null);
+        long remainingMillis = task.deadlineEpochMillis() - System.currentTimeMillis();
+        if (remainingMillis <= 0) {
+            return fail(task, "timeout_error", "deadline_exceeded", "The task did not finish before its deadline.");
+        }
+        return providers.forProvider(model.provider()).generate(call)
+                .ifNoItem().after(Duration.ofMillis(remainingMillis))
+                .failWith(() -> ProviderFailure.retry("deadline_exceeded", "The task did not finish before its deadline."))
+                .flatMap(result -> storeAndSucceed(task, result))
+                .onFailure().recoverWithUni(failure -> handleFailure(task, model, failure));
+    }
+
+    private Uni<Void> storeAndSucceed(ClaimedTask task, GenerationResult result) {
+        if (result.images().isEmpty()) {
+            return Uni.createFrom().failure(ProviderFailure.retry("provider_no_images", "The provider returned no images."));
+        }
+        return archive.store(task, result.images())
+                .onFailure(ObjectStoreException.class)
+                .transform(f -> ProviderFailure.retry("storage_unavailable", "The object store is unavailable: " + f.getMessage()))
+                .flatMap(stored -> store.succeed(task, identity.id(), stored).flatMap(recorded -> {
+                    if (recorded) {
+                        LOG.infof("task %s succeeded with %d image(s) on attempt %d", task.id(), stored.size(), task.attempt());
+                        return Uni.createFrom().voidItem();
+                    }
+                    LOG.infof("task %s was canceled or reassigned while running; its images are discarded", task.id());
+                    return archive.discard(stored).onFailure().recoverWithNull();
+                }));
+    }
+
+    private Uni<Void> handleFailure(ClaimedTask task, ModelSpec model, Throwable failure) {
+        ProviderFailure classified = failure instanceof ProviderFailure pf ? pf
+                : ProviderFailure.retry("worker_error", "Unexpected failure: " + failure.getMessage());
+        if (!(failure instanceof ProviderFailure)) {
+            LOG.errorf(failure, "task %s: unexpected failure", task.id());
+        }
+        if ("deadline_exceeded".equals(classified.code())) {
+            return fail(task, "timeout_error", "deadline_exceeded", classified.getMessage());
+        }
+        return switch (classified.kind()) {
+            case PERMANENT -> fail(task, "provider_error", classified.code(), classified.getMessage());
+            case SNOOZE -> requeue(task, model, classified.retryAfter().orElse(config.retry().defaultSnooze()), true,
+                    classified);
+            case RETRY -> task.attempt() >= task.maxAttempts()
+                    ? fail(task, "provider_error", classified.code(),
+                    classified.getMessage() + " (gave up after " + task.attempt() + " attempts)")
+                    : requeue(task, model, Backoff.after(task.attempt(), config.retry().initialBackoff(),
+                    config.retry().maxBackoff()), false, classified);
+        };
+    }
+
+    private Uni<Void> requeue(ClaimedTask task, ModelSpec model, Duration delay, boolean snooze, ProviderFailure why) {
+        long remaining = task.deadlineEpochMillis() - System.currentTimeMillis();
+        if (delay.toMillis() >= remaining) {
+            return fail(task, "timeout_error", "deadline_exceeded",
+                    "The task could not finish before its deadline: " + why.getMessage());
+        }
+        byte[] jobPayload = new TaskJobCodec().encode(new TaskJob(TaskJob.CURRENT_SCHEMA, task.id(), model.id(), "interactive"));
+        LOG.infof("task %s: %s (%s); back in the queue in %d ms", task.id(), why.code(),
+                snooze ? "snooze" : "retry", delay.toMillis());
+        return store.requeue(task, identity.id(), delay, snooze, model.topic(), jobPayload).replaceWithVoid();
+    }
+
+    private Uni<Void> fail(ClaimedTask task, String type, String code, String message) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("message", message);
+        error.put("type", type);
+        error.put("code", code);
+        LOG.infof("task %s failed: %s", task.id(), code);
+        try {
+            return store.fail(task, identity.id(), json.writeValueAsString(error)).replaceWithVoid();
+        } catch (IOException e) {
+            return Uni.createFrom().failure(e);
+        }
+    }
+
+}

@@ -1,0 +1,148 @@
+package io.imagequeue.worker.providers.bfl;
+
+import io.imagequeue.worker.config.WorkerConfig;
+import io.imagequeue.worker.providers.GeneratedImage;
+import io.imagequeue.worker.providers.HttpFailures;
+import io.imagequeue.worker.providers.ProviderFailure;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.ext.web.client.HttpRequest;
+import io.vertx.mutiny.ext.web.client.HttpResponse;
+import io.vertx.mutiny.ext.web.client.WebClient;
+import java.time.Duration;
+
+/** BFL's wire protocol; nothing of it leaves this package. */
+final class BflClient {
+
+    private static final String NAME = "Black Forest Labs";
+    /** Right after submit a regional store may not know the task yet: tolerate a few "Task not found". */
+    private static final int NOT_FOUND_TOLERANCE = 5;
+
+    private final WebClient http;
+    private final WorkerConfig.ProviderSettings settings;
+
+    BflClient(WebClient http, WorkerConfig.ProviderSettings settings) {
+        this.http = http;
+        this.settings = settings;
+    }
+
+    /** A submitted BFL task: its id and the URL that must be polled for it. */
+    record Submitted(String id, String pollingUrl) {
+    }
+
+    /** A finished task's short-lived image URL. */
+    record Sample(String url) {
+    }
+
+    Uni<Submitted> submit(String endpoint, JsonObject body) {
+        String url = settings.baseUrl().replaceAll("/+$", "") + "/v1/" + endpoint;
+        return authorized(http.postAbs(url))
+                .sendJsonObject(body)
+                .onFailure().transform(f -> HttpFailures.classify(NAME, f))
+                .map(response -> {
+                    if (response.statusCode() != 200) {
+                        throw submitFailure(response);
+                    }
+                    JsonObject answer = json(response);
+                    String id = answer.getString("id");
+                    String pollingUrl = answer.getString("polling_url");
+                    if (id == null || pollingUrl == null) {
+                        throw ProviderFailure.retry("provider_bad_response", NAME + " answered without id or polling_url");
+                    }
+                    return new Submitted(id, pollingUrl);
+                });
+    }
+
+    Uni<Sample> awaitSample(Submitted task) {
+        long deadline = System.nanoTime() + settings.taskTimeout().toNanos();
+        return poll(task, deadline, 0);
+    }
+
+    Uni<GeneratedImage> download(Sample sample) {
+        return http.getAbs(sample.url())
+                .timeout(settings.requestTimeout().toMillis())
+                .send()
+                .onFailure().transform(f -> HttpFailures.classify(NAME, f))
+                .map(response -> {
+                    if (response.statusCode() != 200) {
+                        throw ProviderFailure.retry("provider_result_unavailable",
+                                NAME + " result download answered HTTP " + response.statusCode());
+                    }
+                    String type = response.getHeader("Content-Type");
+                    return new GeneratedImage(response.body().getBytes(),
+                            type == null ? "image/jpeg" : type.split(";")[0].trim(), null);
+                });
+    }
+
+    private Uni<Sample> poll(Submitted task, long deadline, int notFoundSeen) {
+        if (System.nanoTime() - deadline > 0) {
+            return Uni.createFrom().failure(ProviderFailure.retry("provider_timeout",
+                    NAME + " task " + task.id() + " did not finish in time"));
+        }
+        return authorized(http.getAbs(task.pollingUrl()))
+                .send()
+                .onFailure().transform(f -> HttpFailures.classify(NAME, f))
+                .flatMap(response -> {
+                    if (response.statusCode() == 404 && notFoundSeen < NOT_FOUND_TOLERANCE) {
+                        return later(() -> poll(task, deadline, notFoundSeen + 1));
+                    }
+                    if (response.statusCode() == 404) {
+                        throw ProviderFailure.retry("provider_task_lost", NAME + " no longer knows task " + task.id());
+                    }
+                    if (response.statusCode() != 200) {
+                        throw HttpFailures.fromStatus(NAME, response);
+                    }
+                    JsonObject answer = json(response);
+                    String status = String.valueOf(answer.getValue("status"));
+                    return switch (status) {
+                        case "Ready" -> Uni.createFrom().item(sample(answer));
+                        case "Request Moderated", "Content Moderated" -> throw ProviderFailure.permanent(
+                                "content_moderated", "The provider's moderation refused this request (" + status + ").");
+                        case "Error", "Failed" -> throw ProviderFailure.retry("provider_generation_failed",
+                                NAME + " reported an error for task " + task.id());
+                        case "Task not found" -> notFoundSeen < NOT_FOUND_TOLERANCE
+                                ? later(() -> poll(task, deadline, notFoundSeen + 1))
+                                : Uni.createFrom().failure(ProviderFailure.retry("provider_task_lost",
+                                        NAME + " no longer knows task " + task.id()));
+                        // Pending and any status BFL adds later are not terminal.
+                        default -> later(() -> poll(task, deadline, notFoundSeen));
+                    };
+                });
+    }
+
+    private Uni<Sample> later(java.util.function.Supplier<Uni<Sample>> next) {
+        Duration pause = settings.pollInterval();
+        return Uni.createFrom().voidItem().onItem().delayIt().by(pause).flatMap(ignored -> next.get());
+    }
+
+    private static Sample sample(JsonObject answer) {
+        JsonObject result = answer.getJsonObject("result");
+        String url = result == null ? null : result.getString("sample");
+        if (url == null) {
+            throw ProviderFailure.retry("provider_bad_response", NAME + " said Ready without result.sample");
+        }
+        return new Sample(url);
+    }
+
+    private static ProviderFailure submitFailure(HttpResponse<Buffer> response) {
+        if (response.statusCode() == 422 || response.statusCode() == 400) {
+            return ProviderFailure.permanent("provider_rejected_request",
+                    NAME + " rejected the request as invalid (HTTP " + response.statusCode() + ")");
+        }
+        return HttpFailures.fromStatus(NAME, response);
+    }
+
+    private HttpRequest<Buffer> authorized(HttpRequest<Buffer> request) {
+        settings.apiKey().ifPresent(key -> request.putHeader("x-key", key));
+        return request.timeout(settings.requestTimeout().toMillis());
+    }
+
+    private static JsonObject json(HttpResponse<Buffer> response) {
+        try {
+            return response.bodyAsJsonObject();
+        } catch (RuntimeException e) {
+            throw ProviderFailure.retry("provider_bad_response", NAME + " answered with a body that is not JSON");
+        }
+    }
+}

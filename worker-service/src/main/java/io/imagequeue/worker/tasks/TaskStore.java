@@ -1,0 +1,152 @@
+package io.imagequeue.worker.tasks;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import org.hibernate.reactive.mutiny.Mutiny;
+
+/**
+ * The worker's state changes of tasks. Every change is one guarded statement: it applies only when
+ * the task is still in the state (and lease) the worker believes, so duplicates and races are no-ops.
+ */
+@ApplicationScoped
+public class TaskStore {
+
+    /** The channel the API listens on for finished tasks. */
+    public static final String DONE_CHANNEL = "imagequeue_task_done";
+
+    private final Mutiny.SessionFactory sessions;
+
+    public TaskStore(Mutiny.SessionFactory sessions) {
+        this.sessions = sessions;
+    }
+
+    /**
+     * Takes a queued task for this worker. Empty when the task is not queued (a duplicate delivery,
+     * canceled, finished) or not due yet: the job is then acknowledged without calling the provider.
+     */
+    public Uni<Optional<ClaimedTask>> claim(String taskId, String workerId, Duration lease) {
+        return sessions.withTransaction(s -> s.createNativeQuery("""
+                                update tasks
+                                set status = 'running', attempts = attempts + 1, lease_owner = :worker,
+                                    lease_until = now() + make_interval(secs => :leaseSeconds),
+                                    started_at = coalesce(started_at, now()), not_before = null, updated_at = now()
+                                where id = :id and status = 'queued' and (not_before is null or not_before <= now())
+                                returning id, tenant_id, model, attempts, max_attempts, request::text,
+                                          (extract(epoch from deadline_at) * 1000)::bigint""", Object[].class)
+                        .setParameter("worker", workerId)
+                        .setParameter("leaseSeconds", (double) lease.toMillis() / 1000.0)
+                        .setParameter("id", taskId)
+                        .getResultList())
+                .map(rows -> rows.stream().findFirst().map(r -> new ClaimedTask(
+                        (String) r[0], (String) r[1], (String) r[2], ((Number) r[3]).intValue(),
+                        ((Number) r[4]).intValue(), (String) r[5], ((Number) r[6]).longValue())));
+    }
+
+    /** Extends the leases of the tasks this worker still works on; returns how many it still holds. */
+    public Uni<Integer> renewLeases(Collection<String> taskIds, String workerId, Duration lease) {
+        if (taskIds.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        return sessions.withTransaction(s -> s.createNativeQuery("""
+                        update tasks set lease_until = now() + make_interval(secs => :leaseSeconds)
+                        where id in (:ids) and status = 'running' and lease_owner = :worker""")
+                .setParameter("leaseSeconds", (double) lease.toMillis() / 1000.0)
+                .setParameter("ids", List.copyOf(taskIds))
+                .setParameter("worker", workerId)
+                .executeUpdate());
+    }
+
+    /**
+     * Records the images and marks the task succeeded, in one transaction, then notifies waiters.
+     * False when this worker no longer holds the task (canceled, or its lease was lost).
+     */
+    public Uni<Boolean> succeed(ClaimedTask task, String workerId, List<StoredImageRef> images) {
+        return sessions.withTransaction(s -> s.createNativeQuery("""
+                                update tasks set status = 'succeeded', completed_at = now(), lease_owner = null,
+                                                 lease_until = null, error = null, updated_at = now()
+                                where id = :id and status = 'running' and lease_owner = :worker and attempts = :attempt""")
+                        .setParameter("id", task.id())
+                        .setParameter("worker", workerId)
+                        .setParameter("attempt", task.attempt())
+                        .executeUpdate()
+                        .flatMap(updated -> {
+                            if (updated == 0) {
+                                return Uni.createFrom().item(false);
+                            }
+                            Uni<Void> chain = Uni.createFrom().voidItem();
+                            for (StoredImageRef image : images) {
+                                chain = chain.chain(() -> s.createNativeQuery("""
+                                                insert into task_images (task_id, idx, object_key, content_type, width, height,
+                                                                         byte_size, revised_prompt)
+                                                values (:task, :idx, :key, :type, :width, :height, :size, :revised)""")
+                                        .setParameter("task", task.id())
+                                        .setParameter("idx", image.index())
+                                        .setParameter("key", image.objectKey())
+                                        .setParameter("type", image.contentType())
+                                        .setParameter("width", image.width())
+                                        .setParameter("height", image.height())
+                                        .setParameter("size", image.byteSize())
+                                        .setParameter("revised", image.revisedPrompt())
+                                        .executeUpdate()
+                                        .replaceWithVoid());
+                            }
+                            return chain.chain(() -> notifyDone(s, task.id())).replaceWith(true);
+                        }));
+    }
+
+    /** Fails the task for good with the contract's error fields. */
+    public Uni<Boolean> fail(ClaimedTask task, String workerId, String errorJson) {
+        return sessions.withTransaction(s -> s.createNativeQuery("""
+                                update tasks set status = 'failed', completed_at = now(), lease_owner = null,
+                                                 lease_until = null, error = cast(:error as jsonb), updated_at = now()
+                                where id = :id and status = 'running' and lease_owner = :worker and attempts = :attempt""")
+                        .setParameter("error", errorJson)
+                        .setParameter("id", task.id())
+                        .setParameter("worker", workerId)
+                        .setParameter("attempt", task.attempt())
+                        .executeUpdate()
+                        .flatMap(updated -> updated == 0
+                                ? Uni.createFrom().item(false)
+                                : notifyDone(s, task.id()).replaceWith(true)));
+    }
+
+    /**
+     * Puts the task back in the queue, due after {@code delay}, with an outbox row that republishes
+     * its job then. {@code refundAttempt} is for rate-limit snoozes, which spend no attempt.
+     */
+    public Uni<Boolean> requeue(ClaimedTask task, String workerId, Duration delay, boolean refundAttempt,
+                                String topic, byte[] payload) {
+        double delaySeconds = delay.toMillis() / 1000.0;
+        return sessions.withTransaction(s -> s.createNativeQuery("""
+                                with requeued as (
+                                    update tasks set status = 'queued', lease_owner = null, lease_until = null,
+                                                     attempts = attempts - :refund,
+                                                     not_before = now() + make_interval(secs => :delaySeconds),
+                                                     updated_at = now()
+                                    where id = :id and status = 'running' and lease_owner = :worker and attempts = :attempt
+                                    returning id
+                                )
+                                insert into task_outbox (task_id, topic, payload, available_at)
+                                select id, :topic, :payload, now() + make_interval(secs => :delaySeconds) from requeued""")
+                        .setParameter("refund", refundAttempt ? 1 : 0)
+                        .setParameter("delaySeconds", delaySeconds)
+                        .setParameter("id", task.id())
+                        .setParameter("worker", workerId)
+                        .setParameter("attempt", task.attempt())
+                        .setParameter("topic", topic)
+                        .setParameter("payload", payload)
+                        .executeUpdate())
+                .map(inserted -> inserted > 0);
+    }
+
+    private static Uni<Void> notifyDone(Mutiny.Session s, String taskId) {
+        return s.createNativeQuery("select pg_notify('" + DONE_CHANNEL + "', :id)")
+                .setParameter("id", taskId)
+                .getResultList()
+                .replaceWithVoid();
+    }
+}
