@@ -106,7 +106,19 @@ build_needed() {
   [[ -n "$(find pom.xml ./*/pom.xml ./*/src -type f -newer "$oldest" -print -quit 2>/dev/null)" ]]
 }
 
-if [[ "$BUILD" == auto ]] && build_needed; then
+apps_running() {
+  local name
+  for name in api simulator $(pid_names 'worker-*'); do
+    is_running "$name" && return 0
+  done
+  return 1
+}
+
+if [[ "$BUILD" == auto ]] && build_needed && apps_running; then
+  # rebuilding would swap jars under running JVMs without restarting them
+  warn "sources changed since the last build, but applications are running: not rebuilding." \
+    "To run the new code: deploy/local/down.sh && deploy/local/up.sh"
+elif [[ "$BUILD" == auto ]] && build_needed; then
   log "building the applications in the background (log: $RUN_DIR/build.log)"
   BUILD_T0=$SECONDS
   "${MVN[@]}" -DskipTests -pl api-service,worker-service,provider-simulator -am package \

@@ -8,8 +8,12 @@ import io.imagequeue.simulator.core.Behaviour;
 import io.imagequeue.simulator.core.Protocol;
 import io.imagequeue.simulator.core.RuntimeSettings;
 import io.imagequeue.simulator.core.SimulatorContext;
+import io.imagequeue.simulator.dashscope.DashScopeProtocol;
+import io.imagequeue.simulator.gemini.GeminiProtocol;
 import io.imagequeue.simulator.http.RequestDispatcher;
 import io.imagequeue.simulator.http.Router;
+import io.imagequeue.simulator.openai.OpenAiImagesProtocol;
+import io.imagequeue.simulator.stability.StabilityProtocol;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -68,7 +72,10 @@ public final class ProviderSimulator implements AutoCloseable {
         SimulatorContext context = new SimulatorContext(settings, random, publicBaseUrl, calls);
         context.renderer().warmUp();
 
-        List<Protocol> protocols = List.of(new BflProtocol(context));
+        List<Protocol> protocols = List.of(new BflProtocol(context), new OpenAiImagesProtocol(context),
+                new GeminiProtocol(context),
+                new DashScopeProtocol(context),
+                new StabilityProtocol(context));
         Router router = new Router();
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         ProviderSimulator simulator = new ProviderSimulator(server, executor, context, protocols, baseUrl);

@@ -63,7 +63,11 @@ public class TaskCompletions {
      */
     public Uni<Boolean> awaitTerminal(String taskId, Duration timeout) {
         return Uni.createFrom().<Boolean>emitter(emitter -> {
-                    Runnable wake = () -> emitter.complete(true);
+                    // Resume on the request's own context: Hibernate Reactive refuses the listener's.
+                    io.vertx.core.Context requestContext = io.vertx.core.Vertx.currentContext();
+                    Runnable wake = requestContext == null
+                            ? () -> emitter.complete(true)
+                            : () -> requestContext.runOnContext(ignored -> emitter.complete(true));
                     waiters.computeIfAbsent(taskId, id -> new CopyOnWriteArrayList<>()).add(wake);
                     emitter.onTermination(() -> waiters.computeIfPresent(taskId, (id, list) -> {
                         list.remove(wake);

@@ -45,7 +45,7 @@ public class TaskRepository {
                         with created as (
                             insert into tasks (id, tenant_id, endpoint, model, priority, status, request, max_attempts,
                                                deadline_at, idempotency_key, request_hash)
-                            values (:id, :tenant, :endpoint, :model, :priority, 'queued', cast(:request as jsonb),
+                            values (:id, :tenant, :endpoint, :model, :priority, 'queued', cast(cast(:request as text) as jsonb),
                                     :maxAttempts, now() + make_interval(secs => :deadlineSeconds), :idempotencyKey,
                                     :requestHash)
                             on conflict (tenant_id, idempotency_key) where idempotency_key is not null do nothing

@@ -51,6 +51,20 @@ public final class TrafficLimiter {
         return scope == null ? 0 : scope.active(nowMs);
     }
 
+    /** Generation calls admitted for the provider account in the last 60 s, and when the oldest of them leaves. */
+    public record WindowUsage(int used, long oldestExpiresAtMs) {
+    }
+
+    public synchronized WindowUsage windowUsage(String provider, long nowMs) {
+        Scope scope = scopes.get(provider);
+        if (scope == null) {
+            return new WindowUsage(0, nowMs);
+        }
+        scope.prune(nowMs);
+        Long oldest = scope.admissions.peekFirst();
+        return new WindowUsage(scope.admissions.size(), oldest == null ? nowMs : oldest + WINDOW_MS);
+    }
+
     public synchronized void clear() {
         scopes.clear();
     }

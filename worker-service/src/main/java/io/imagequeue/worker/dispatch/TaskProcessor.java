@@ -22,6 +22,9 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import org.jboss.logging.Logger;
 
 /**
@@ -67,11 +70,12 @@ public class TaskProcessor {
 
     private Uni<Void> run(ClaimedTask task) {
         inFlight.started(task.id());
-        return Uni.createFrom().deferred(() -> attempt(task))
+        Executor eventLoop = currentContextExecutor();
+        return Uni.createFrom().deferred(() -> attempt(task, eventLoop))
                 .onTermination().invoke(() -> inFlight.ended(task.id()));
     }
 
-    private Uni<Void> attempt(ClaimedTask task) {
+    private Uni<Void> attempt(ClaimedTask task, Executor eventLoop) {
         ModelSpec model;
         TaskPayload payload;
         try {
@@ -89,15 +93,17 @@ public class TaskProcessor {
         return providers.forProvider(model.provider()).generate(call)
                 .ifNoItem().after(Duration.ofMillis(remainingMillis))
                 .failWith(() -> ProviderFailure.retry("deadline_exceeded", "The task did not finish before its deadline."))
-                .flatMap(result -> storeAndSucceed(task, result))
+                .emitOn(eventLoop)
+                .flatMap(result -> storeAndSucceed(task, result, eventLoop))
                 .onFailure().recoverWithUni(failure -> handleFailure(task, model, failure));
     }
 
-    private Uni<Void> storeAndSucceed(ClaimedTask task, GenerationResult result) {
+    private Uni<Void> storeAndSucceed(ClaimedTask task, GenerationResult result, Executor eventLoop) {
         if (result.images().isEmpty()) {
             return Uni.createFrom().failure(ProviderFailure.retry("provider_no_images", "The provider returned no images."));
         }
         return archive.store(task, result.images())
+                .emitOn(eventLoop)
                 .onFailure(ObjectStoreException.class)
                 .transform(f -> ProviderFailure.retry("storage_unavailable", "The object store is unavailable: " + f.getMessage()))
                 .flatMap(stored -> store.succeed(task, identity.id(), stored).flatMap(recorded -> {
@@ -129,6 +135,15 @@ public class TaskProcessor {
                     : requeue(task, model, Backoff.after(task.attempt(), config.retry().initialBackoff(),
                     config.retry().maxBackoff()), false, classified);
         };
+    }
+
+    /** Hibernate Reactive must continue on the Vert.x context the job arrived on, after blocking storage calls. */
+    private static Executor currentContextExecutor() {
+        Context context = Vertx.currentContext();
+        if (context == null) {
+            throw new IllegalStateException("task jobs must be processed on a Vert.x context");
+        }
+        return command -> context.runOnContext(ignored -> command.run());
     }
 
     private Uni<Void> requeue(ClaimedTask task, ModelSpec model, Duration delay, boolean snooze, ProviderFailure why) {

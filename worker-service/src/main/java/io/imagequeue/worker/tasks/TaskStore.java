@@ -102,7 +102,7 @@ public class TaskStore {
     public Uni<Boolean> fail(ClaimedTask task, String workerId, String errorJson) {
         return sessions.withTransaction(s -> s.createNativeQuery("""
                                 update tasks set status = 'failed', completed_at = now(), lease_owner = null,
-                                                 lease_until = null, error = cast(:error as jsonb), updated_at = now()
+                                                 lease_until = null, error = cast(cast(:error as text) as jsonb), updated_at = now()
                                 where id = :id and status = 'running' and lease_owner = :worker and attempts = :attempt""")
                         .setParameter("error", errorJson)
                         .setParameter("id", task.id())
