@@ -2,6 +2,7 @@ package io.imagequeue.simulator;
 
 import com.sun.net.httpserver.HttpServer;
 import io.imagequeue.simulator.admin.AdminRoutes;
+import io.imagequeue.simulator.automatic1111.Automatic1111Protocol;
 import io.imagequeue.simulator.bfl.BflProtocol;
 import io.imagequeue.simulator.calls.CallLog;
 import io.imagequeue.simulator.core.Behaviour;
@@ -12,6 +13,7 @@ import io.imagequeue.simulator.dashscope.DashScopeProtocol;
 import io.imagequeue.simulator.gemini.GeminiProtocol;
 import io.imagequeue.simulator.http.RequestDispatcher;
 import io.imagequeue.simulator.http.Router;
+import io.imagequeue.simulator.ideogram.IdeogramProtocol;
 import io.imagequeue.simulator.openai.OpenAiImagesProtocol;
 import io.imagequeue.simulator.stability.StabilityProtocol;
 
@@ -75,7 +77,8 @@ public final class ProviderSimulator implements AutoCloseable {
         List<Protocol> protocols = List.of(new BflProtocol(context), new OpenAiImagesProtocol(context),
                 new GeminiProtocol(context),
                 new DashScopeProtocol(context),
-                new StabilityProtocol(context));
+                new StabilityProtocol(context),
+                new IdeogramProtocol(context), new Automatic1111Protocol(context));
         Router router = new Router();
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         ProviderSimulator simulator = new ProviderSimulator(server, executor, context, protocols, baseUrl);

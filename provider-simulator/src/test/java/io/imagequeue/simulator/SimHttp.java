@@ -96,9 +96,4 @@ public final class SimHttp {
     public static byte[] base64(String text) {
         return java.util.Base64.getDecoder().decode(text);
     }
-
-    /** Rewrites the host of a link the simulator handed out (alt host) to the one it is bound to. */
-    public static String reachable(String url) {
-        return url;
-    }
 }

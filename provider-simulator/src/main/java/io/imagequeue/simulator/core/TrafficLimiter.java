@@ -45,12 +45,6 @@ public final class TrafficLimiter {
         return new Admission(permit, null);
     }
 
-    /** Number of permits active now for the provider account (BFL "active tasks"). */
-    public synchronized int active(String provider, long nowMs) {
-        Scope scope = scopes.get(provider);
-        return scope == null ? 0 : scope.active(nowMs);
-    }
-
     /** Generation calls admitted for the provider account in the last 60 s, and when the oldest of them leaves. */
     public record WindowUsage(int used, long oldestExpiresAtMs) {
     }
@@ -104,11 +98,6 @@ public final class TrafficLimiter {
         void admit(Permit permit, long nowMs) {
             admissions.addLast(nowMs);
             permits.add(permit);
-        }
-
-        int active(long nowMs) {
-            prune(nowMs);
-            return permits.size();
         }
 
         private void prune(long nowMs) {

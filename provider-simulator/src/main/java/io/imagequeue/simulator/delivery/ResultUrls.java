@@ -67,7 +67,8 @@ public final class ResultUrls {
     /** A new URL for the rendered image, valid for {@code ttlSeconds} from now. */
     public String issue(UrlStyle style, String model, RenderSpec spec, long ttlSeconds) {
         long now = clock.getAsLong();
-        long expiresAtSeconds = now / 1000 + ttlSeconds;
+        // Rounded up to whole seconds so a URL never lives shorter than the configured lifetime.
+        long expiresAtSeconds = (now + ttlSeconds * 1000 + 999) / 1000;
         String id = UUID.randomUUID().toString().replace("-", "");
         String path = style.pathPrefix() + "/" + id + "." + spec.format().extension();
         entries.put(id, new Entry(model, spec, expiresAtSeconds * 1000));

@@ -378,6 +378,34 @@ class BflProtocolTest {
     }
 
     @Test
+    void webhookSubmissionsAreDeliveredSignedWhenTheTaskFinishes() throws Exception {
+        java.util.concurrent.BlockingQueue<String[]> received = new java.util.concurrent.LinkedBlockingQueue<>();
+        com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hook", exchange -> {
+            received.add(new String[]{new String(exchange.getRequestBody().readAllBytes()),
+                    exchange.getRequestHeaders().getFirst("X-BFL-Signature")});
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        receiver.start();
+        try {
+            String hook = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+            JsonNode submitted = submit("flux-dev", Map.of("prompt", "hooked", "webhook_url", hook, "webhook_secret", "s3"));
+
+            assertThat(submitted.get("webhook_url").asText()).isEqualTo(hook);
+            String[] delivery = received.poll(5, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(delivery).isNotNull();
+            JsonNode payload = io.imagequeue.simulator.SimHttp.JSON.readTree(delivery[0]);
+            assertThat(payload.get("id").asText()).isEqualTo(submitted.get("id").asText());
+            assertThat(payload.get("status").asText()).isEqualTo("Ready");
+            assertThat(delivery[1]).startsWith("sha256=");
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    @Test
     void unknownMarkerIsASimulatorError() {
         HttpResponse<byte[]> response = postJson(sim.baseUrl() + "/v1/flux-pro-1.1", KEY,
                 Map.of("prompt", "x [sim:explode]"));
