@@ -8,6 +8,7 @@ import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
+import io.minio.StatObjectArgs;
 import io.minio.errors.ErrorResponseException;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -64,6 +65,21 @@ public final class ObjectStore implements AutoCloseable {
         return call(() -> {
             try (InputStream in = client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build())) {
                 return in.readAllBytes();
+            }
+        });
+    }
+
+    /** Whether the object exists; a store that cannot answer is an {@link ObjectStoreException}. */
+    public boolean exists(String key) {
+        return call(() -> {
+            try {
+                client.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build());
+                return true;
+            } catch (ErrorResponseException e) {
+                if ("NoSuchKey".equals(e.errorResponse().code()) || "NoSuchObject".equals(e.errorResponse().code())) {
+                    return false;
+                }
+                throw e;
             }
         });
     }

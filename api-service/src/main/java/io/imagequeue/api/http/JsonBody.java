@@ -40,6 +40,11 @@ public final class JsonBody {
         return new JsonBody(object);
     }
 
+    /** A body already in tree form, such as the scalar fields of a multipart form. */
+    public static JsonBody of(ObjectNode root) {
+        return new JsonBody(root);
+    }
+
     public ObjectNode root() {
         return root;
     }
@@ -58,6 +63,11 @@ public final class JsonBody {
     public boolean has(String name) {
         JsonNode value = root.get(name);
         return value != null && !value.isNull();
+    }
+
+    /** The raw value of a field, or null when it is absent or JSON null. */
+    public JsonNode node(String name) {
+        return present(name);
     }
 
     public String string(String name) {

@@ -16,6 +16,14 @@ public final class Endpoints {
     private Endpoints() {
     }
 
+    /** Whether the endpoint takes input images in its body, and so a larger body limit. */
+    public static boolean carriesImages(String path) {
+        return switch (path) {
+            case OPENAI_EDITS, FLUX_GENERATE, GPT_IMAGE_EDIT, QWEN_EDIT -> true;
+            default -> false;
+        };
+    }
+
     public static ResultShape shapeOf(String endpoint) {
         return switch (endpoint) {
             case OPENAI_GENERATIONS, OPENAI_EDITS -> ResultShape.OPENAI;

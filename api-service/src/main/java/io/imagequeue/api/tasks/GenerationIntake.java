@@ -7,25 +7,39 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.imagequeue.api.auth.Caller;
 import io.imagequeue.api.errors.ApiException;
 import io.imagequeue.api.http.JsonBody;
+import io.imagequeue.api.http.RequestContexts;
+import io.imagequeue.api.inputs.ImageSource;
+import io.imagequeue.api.inputs.InputImageStore;
+import io.imagequeue.api.inputs.InputImages;
+import io.imagequeue.api.inputs.PreparedInputs;
 import io.imagequeue.model.catalog.ModelCatalog;
 import io.imagequeue.model.catalog.ModelSpec;
 import io.imagequeue.model.request.GenerationParams;
 import io.imagequeue.model.request.NormalizedRequest;
 import io.imagequeue.model.request.RequestValidator;
+import io.imagequeue.model.message.TaskTopics;
 import io.imagequeue.model.task.TaskPayload;
 import io.imagequeue.model.task.TaskPriority;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 
 /**
  * What every generation endpoint does after reading its own fields: validate against the catalog,
- * read the idempotency key and priority, and hand the task to {@link TaskSubmissions}.
+ * read the idempotency key and priority, store any input images, and hand the task to
+ * {@link TaskSubmissions}.
+ *
+ * <p>Input images are checked and stored only after the request itself validated, and before the
+ * task exists, so the queue never carries a task whose inputs are missing. If no task ends up using
+ * them (the submission failed, or an idempotent replay returned an earlier task), they are deleted.
  */
 @ApplicationScoped
 public class GenerationIntake {
@@ -40,30 +54,77 @@ public class GenerationIntake {
     private final Caller caller;
     private final ObjectMapper canonicalJson;
 
+    private final InputImages inputs;
+    private final InputImageStore inputStore;
+
     public GenerationIntake(ModelCatalog catalog, RequestValidator validator, TaskSubmissions submissions,
-                            Caller caller, ObjectMapper json) {
+                            Caller caller, ObjectMapper json, InputImages inputs, InputImageStore inputStore) {
         this.catalog = catalog;
         this.validator = validator;
         this.submissions = submissions;
         this.caller = caller;
         this.canonicalJson = json.copy().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+        this.inputs = inputs;
+        this.inputStore = inputStore;
     }
 
+    /** A text-to-image request. */
     public Uni<Response> submit(String endpoint, JsonBody body, String model, GenerationParams params,
                                 String responseFormat, HttpHeaders headers) {
-        NormalizedRequest request = validator.validate(model, params);
+        return submit(endpoint, body, model, params, responseFormat, List.of(), null, headers);
+    }
+
+    /**
+     * A request with input images (edits, reference images); {@code params}' input-image count and
+     * mask flag are taken from {@code images} and {@code mask}.
+     *
+     * @param body the request as the idempotency hash should see it (for multipart: the fields plus
+     *     digests of the uploaded files)
+     * @param mask null when the request has none
+     */
+    public Uni<Response> submit(String endpoint, JsonBody body, String model, GenerationParams params,
+                                String responseFormat, List<ImageSource> images, ImageSource mask,
+                                HttpHeaders headers) {
+        GenerationParams withInputs = params.toBuilder().inputImageCount(images.size()).hasMask(mask != null).build();
+        NormalizedRequest request = validator.validate(model, withInputs);
         ModelSpec spec = catalog.resolve(request.model());
-        Submission submission = new Submission(
-                caller.tenantId(),
-                endpoint,
-                spec.id(),
-                spec.topic(),
-                TaskPayload.of(request, responseFormat),
-                body.bool("async", false),
-                priority(body, headers),
-                idempotencyKey(headers),
+        TaskPriority priority = priority(body, headers);
+        Draft draft = new Draft(caller.tenantId(), endpoint, spec, TaskTopics.of(spec, priority), request,
+                responseFormat, body.bool("async", false), priority, idempotencyKey(headers),
                 requestHash(endpoint, body.root()));
-        return submissions.submit(submission);
+        if (images.isEmpty() && mask == null) {
+            return submissions.submit(draft.submission(PreparedInputs.NONE));
+        }
+        Executor requestContext = RequestContexts.current();
+        // The folder is named like a task address; TaskSubmissions picks the task's own address.
+        String inputFolder = TaskAddresses.next();
+        return Uni.createFrom().item(() -> inputs.prepare(draft.tenantId(), inputFolder, images, mask))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                // Hibernate Reactive must continue on the request's Vert.x context.
+                .emitOn(requestContext)
+                .flatMap(prepared -> submissions.submit(draft.submission(prepared))
+                        .onFailure().invoke(() -> discard(prepared))
+                        .invoke(response -> {
+                            if ("true".equals(response.getHeaderString(TaskSubmissions.REPLAYED_HEADER))) {
+                                discard(prepared);
+                            }
+                        }));
+    }
+
+    /** Everything of a submission but its input keys, which exist only once the inputs are stored. */
+    private record Draft(String tenantId, String endpoint, ModelSpec spec, String topic, NormalizedRequest request,
+                         String responseFormat, boolean async, TaskPriority priority, String idempotencyKey,
+                         String requestHash) {
+
+        Submission submission(PreparedInputs prepared) {
+            return new Submission(tenantId, endpoint, spec.id(), topic,
+                    new TaskPayload(request, responseFormat, prepared.imageKeys(), prepared.maskKey()),
+                    async, priority, idempotencyKey, requestHash);
+        }
+    }
+
+    private void discard(PreparedInputs prepared) {
+        Infrastructure.getDefaultWorkerPool().execute(() -> inputStore.deleteQuietly(prepared.allKeys()));
     }
 
     private static TaskPriority priority(JsonBody body, HttpHeaders headers) {

@@ -106,6 +106,27 @@ public class TaskRepository {
                         .getResultList());
     }
 
+    /**
+     * Cancels a queued or running task of the tenant and wakes its synchronous waiters. True when
+     * this call canceled it; a running task's worker finds it canceled when it finishes and
+     * discards the result.
+     */
+    public Uni<Boolean> cancel(String tenantId, String taskId) {
+        return sessions.withTransaction(s -> s.createNativeQuery("""
+                                update tasks set status = 'canceled', completed_at = now(), lease_owner = null,
+                                                 lease_until = null, updated_at = now()
+                                where id = :id and tenant_id = :tenant and status in ('queued', 'running')""")
+                        .setParameter("id", taskId)
+                        .setParameter("tenant", tenantId)
+                        .executeUpdate()
+                        .flatMap(updated -> updated == 0
+                                ? Uni.createFrom().item(false)
+                                : s.createNativeQuery("select pg_notify('" + TaskCompletions.CHANNEL + "', :id)")
+                                        .setParameter("id", taskId)
+                                        .getResultList()
+                                        .replaceWith(true)));
+    }
+
     public Uni<Void> deleteOutbox(long outboxId) {
         return sessions.withTransaction(s -> s.createNativeQuery("delete from task_outbox where id = :id")
                         .setParameter("id", outboxId)

@@ -2,6 +2,11 @@ package io.imagequeue.api.tasks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imagequeue.api.config.ApiConfig;
+import io.imagequeue.api.media.DeliveredImages;
+import io.imagequeue.api.media.ImageType;
+import io.imagequeue.model.catalog.ModelCatalog;
+import io.imagequeue.model.catalog.ParamNames;
+import io.imagequeue.model.request.NormalizedRequest;
 import io.imagequeue.model.task.TaskPayload;
 import io.imagequeue.objectstore.ObjectStore;
 import io.smallrye.mutiny.Uni;
@@ -17,6 +22,9 @@ import java.util.Map;
 /**
  * Renders a succeeded task's result as the body its endpoint's synchronous call returns: base64
  * images read from the object store, or presigned links made at read time.
+ *
+ * <p>Where the model takes {@code output_format} and the provider returned another format, the
+ * images are handed out converted ({@link DeliveredImages}).
  */
 @ApplicationScoped
 public class TaskResults {
@@ -25,20 +33,34 @@ public class TaskResults {
     private final ObjectStore store;
     private final ObjectMapper json;
     private final ApiConfig config;
+    private final ModelCatalog catalog;
+    private final DeliveredImages delivered;
 
-    public TaskResults(TaskRepository tasks, ObjectStore store, ObjectMapper json, ApiConfig config) {
+    public TaskResults(TaskRepository tasks, ObjectStore store, ObjectMapper json, ApiConfig config,
+                       ModelCatalog catalog, DeliveredImages delivered) {
         this.tasks = tasks;
         this.store = store;
         this.json = json;
         this.config = config;
+        this.catalog = catalog;
+        this.delivered = delivered;
     }
 
     public Uni<Map<String, Object>> render(TaskRecord task) {
         ResultShape shape = Endpoints.shapeOf(task.endpoint());
-        String responseFormat = payload(task).responseFormat();
+        TaskPayload payload = payload(task);
+        ImageType wanted = wantedFormat(task.model(), payload.request());
+        Integer compression = payload.request() == null ? null : payload.request().outputCompression();
         return tasks.images(task.id())
                 .emitOn(Infrastructure.getDefaultWorkerPool())
-                .map(images -> body(task, shape, responseFormat, images));
+                .map(images -> images.stream().map(image -> delivered.inFormat(image, wanted, compression)).toList())
+                .map(images -> body(task, shape, payload.responseFormat(), images));
+    }
+
+    /** The format to hand out, or null where the model has no choice of format (keep what it made). */
+    private ImageType wantedFormat(String model, NormalizedRequest request) {
+        boolean chosen = request != null && catalog.find(model).map(m -> m.supports(ParamNames.OUTPUT_FORMAT)).orElse(false);
+        return chosen ? ImageType.fromWire(request.outputFormat()).orElse(null) : null;
     }
 
     private Map<String, Object> body(TaskRecord task, ResultShape shape, String responseFormat, List<StoredImage> images) {

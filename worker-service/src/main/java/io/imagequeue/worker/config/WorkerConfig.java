@@ -21,6 +21,38 @@ public interface WorkerConfig {
 
     Kafka kafka();
 
+    RateLimit rateLimit();
+
+    /** The global per-model limits on upstream calls. */
+    interface RateLimit {
+        /**
+         * Overrides of the catalog's limits, as {@code model=requestsPerMinute/maxConcurrent} pairs
+         * separated by commas (for example {@code dall-e-3=5/2,black-forest-labs/FLUX-2-pro=60/24}).
+         * Every worker writes the effective limits to the shared bucket row at start-up, so all
+         * replicas must be given the same overrides.
+         */
+        Optional<String> overrides();
+
+        /**
+         * Added to the 60-second window: a call granted at the very end of one window may reach the
+         * provider a little later than one granted at its start, and the provider's window must
+         * still never hold more than the limit.
+         */
+        @WithDefault("PT1S")
+        Duration windowMargin();
+
+        /**
+         * Jobs of one model a worker keeps waiting for a permit; past that it defers new ones
+         * through the outbox, so a backlog on one model never blocks the consumer for the others.
+         */
+        @WithDefault("64")
+        int laneCapacity();
+
+        /** How often a lane whose model is at its concurrency limit asks again. */
+        @WithDefault("PT0.25S")
+        Duration pollInterval();
+    }
+
     interface Storage {
         String endpoint();
 

@@ -3,6 +3,7 @@ package io.imagequeue.worker.dispatch;
 import io.imagequeue.model.message.MalformedMessageException;
 import io.imagequeue.model.message.TaskJob;
 import io.imagequeue.model.message.TaskJobCodec;
+import io.imagequeue.model.error.ModelNotFoundException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -11,37 +12,32 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
- * Takes task jobs from every model's topic. A job is handed to the processor as soon as a slot is
- * free and acknowledged only once its task reached a durable state, so a crash redelivers it.
+ * Takes task jobs from every model's topics and hands them to the {@link Dispatcher} at once; a job
+ * is acknowledged only once its task reached a durable state, so a crash redelivers it. A record
+ * that is not a valid job goes to the dead-letter topic with the reason, and never stalls its partition.
  */
 @ApplicationScoped
 public class TaskJobConsumer {
 
     private static final Logger LOG = Logger.getLogger(TaskJobConsumer.class);
+    private static final TaskJobCodec CODEC = new TaskJobCodec();
 
-    private final TaskProcessor processor;
-    private final InFlightTasks inFlight;
+    private final Dispatcher dispatcher;
 
-    public TaskJobConsumer(TaskProcessor processor, InFlightTasks inFlight) {
-        this.processor = processor;
-        this.inFlight = inFlight;
+    public TaskJobConsumer(Dispatcher dispatcher) {
+        this.dispatcher = dispatcher;
     }
 
     @Incoming("task-jobs")
     public CompletionStage<Void> consume(Message<byte[]> message) {
         TaskJob job;
         try {
-            job = new TaskJobCodec().decode(message.getPayload());
-        } catch (MalformedMessageException e) {
-            LOG.warnf("malformed task job skipped: %s", e.getMessage());
-            return message.ack();
+            job = CODEC.decode(message.getPayload());
+            dispatcher.accept(new PendingJob(job, message::ack));
+        } catch (MalformedMessageException | ModelNotFoundException poison) {
+            LOG.warnf("task job sent to the dead-letter topic: %s", poison.getMessage());
+            return message.nack(poison);
         }
-        // The returned stage completes once a slot is taken, not when the task is done: the consumer
-        // keeps feeding other tasks while slow generations run.
-        return inFlight.acquireSlot()
-                .invoke(() -> processor.process(job)
-                        .onTermination().invoke(inFlight::releaseSlot)
-                        .subscribe().with(done -> message.ack(), failure -> message.ack()))
-                .subscribeAsCompletionStage();
+        return CompletableFuture.completedFuture(null);
     }
 }

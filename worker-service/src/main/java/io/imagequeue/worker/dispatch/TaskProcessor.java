@@ -23,6 +23,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.UUID;
+import io.imagequeue.model.message.TaskTopics;
+import io.imagequeue.model.task.TaskPriority;
+import io.imagequeue.worker.ratelimit.RateLimitStore;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import org.jboss.logging.Logger;
@@ -44,9 +48,12 @@ public class TaskProcessor {
     private final WorkerIdentity identity;
     private final WorkerConfig config;
     private final ObjectMapper json;
+    private final RateLimitStore limits;
 
     public TaskProcessor(TaskStore store, ProviderRegistry providers, ImageArchive archive, ModelCatalog catalog,
-                         InFlightTasks inFlight, WorkerIdentity identity, WorkerConfig config, ObjectMapper json) {
+                         InFlightTasks inFlight, WorkerIdentity identity, WorkerConfig config, ObjectMapper json,
+                         RateLimitStore limits) {
+        this.limits = limits;
         this.store = store;
         this.providers = providers;
         this.archive = archive;
@@ -57,21 +64,26 @@ public class TaskProcessor {
         this.json = json;
     }
 
-    /** Completes when the task reached a durable state (or was not ours to run); never fails. */
-    public Uni<Void> process(TaskJob job) {
+    /**
+     * Runs one delivered job with a granted upstream permit. Completes when the task reached a
+     * durable state (or was not ours to run); never fails. The permit is given back unused when the
+     * task cannot be claimed, and released as soon as the upstream call ends.
+     */
+    public Uni<Void> process(TaskJob job, UUID permit) {
+        Executor eventLoop = currentContextExecutor();
         return store.claim(job.taskId(), identity.id(), config.dispatch().lease())
-                .flatMap(claimed -> claimed.map(this::run).orElseGet(() -> {
+                .flatMap(claimed -> claimed.map(task -> run(task, permit, eventLoop)).orElseGet(() -> {
                     LOG.debugf("task %s not claimable (duplicate, canceled, finished or not due); skipped", job.taskId());
-                    return Uni.createFrom().voidItem();
+                    return limits.refund(permit, catalog.resolve(job.model()).id());
                 }))
                 .onFailure().invoke(f -> LOG.errorf(f, "task %s: processing failed; the lease will return it", job.taskId()))
                 .onFailure().recoverWithNull();
     }
 
-    private Uni<Void> run(ClaimedTask task) {
-        inFlight.started(task.id());
-        Executor eventLoop = currentContextExecutor();
+    private Uni<Void> run(ClaimedTask task, UUID permit, Executor eventLoop) {
+        inFlight.started(task.id(), permit);
         return Uni.createFrom().deferred(() -> attempt(task, eventLoop))
+                .onTermination().call(() -> limits.release(permit).onFailure().recoverWithNull())
                 .onTermination().invoke(() -> inFlight.ended(task.id()));
     }
 
@@ -85,12 +97,16 @@ public class TaskProcessor {
             LOG.errorf(unreadable, "task %s: stored request or model unusable", task.id());
             return fail(task, "server_error", "invalid_task", "The task's stored request cannot be processed.");
         }
-        GenerationCall call = new GenerationCall(task.id(), task.attempt(), model, payload.request(), List.of(), null);
         long remainingMillis = task.deadlineEpochMillis() - System.currentTimeMillis();
         if (remainingMillis <= 0) {
             return fail(task, "timeout_error", "deadline_exceeded", "The task did not finish before its deadline.");
         }
-        return providers.forProvider(model.provider()).generate(call)
+        return archive.loadInputs(payload.inputImageKeys(), payload.maskKey())
+                .emitOn(eventLoop)
+                .onFailure(ObjectStoreException.class)
+                .transform(f -> ProviderFailure.retry("storage_unavailable", "The object store is unavailable: " + f.getMessage()))
+                .flatMap(inputs -> providers.forProvider(model.provider()).generate(new GenerationCall(
+                        task.id(), task.attempt(), model, payload.request(), inputs.images(), inputs.mask())))
                 .ifNoItem().after(Duration.ofMillis(remainingMillis))
                 .failWith(() -> ProviderFailure.retry("deadline_exceeded", "The task did not finish before its deadline."))
                 .emitOn(eventLoop)
@@ -127,8 +143,12 @@ public class TaskProcessor {
         }
         return switch (classified.kind()) {
             case PERMANENT -> fail(task, "provider_error", classified.code(), classified.getMessage());
-            case SNOOZE -> requeue(task, model, classified.retryAfter().orElse(config.retry().defaultSnooze()), true,
-                    classified);
+            case SNOOZE -> {
+                Duration wait = classified.retryAfter().orElse(config.retry().defaultSnooze());
+                // An upstream 429 slows the model for every worker, not just this one.
+                yield limits.block(model.id(), wait).onFailure().recoverWithNull()
+                        .chain(() -> requeue(task, model, wait, true, classified));
+            }
             case RETRY -> task.attempt() >= task.maxAttempts()
                     ? fail(task, "provider_error", classified.code(),
                     classified.getMessage() + " (gave up after " + task.attempt() + " attempts)")
@@ -152,10 +172,12 @@ public class TaskProcessor {
             return fail(task, "timeout_error", "deadline_exceeded",
                     "The task could not finish before its deadline: " + why.getMessage());
         }
-        byte[] jobPayload = new TaskJobCodec().encode(new TaskJob(TaskJob.CURRENT_SCHEMA, task.id(), model.id(), "interactive"));
+        TaskPriority priority = TaskPriority.fromWire(task.priority());
+        byte[] jobPayload = new TaskJobCodec().encode(TaskJob.of(task.id(), model.id(), priority));
         LOG.infof("task %s: %s (%s); back in the queue in %d ms", task.id(), why.code(),
                 snooze ? "snooze" : "retry", delay.toMillis());
-        return store.requeue(task, identity.id(), delay, snooze, model.topic(), jobPayload).replaceWithVoid();
+        return store.requeue(task, identity.id(), delay, snooze, TaskTopics.of(model, priority), jobPayload)
+                .replaceWithVoid();
     }
 
     private Uni<Void> fail(ClaimedTask task, String type, String code, String message) {

@@ -31,7 +31,7 @@ public class OutboxRelay {
         this.jobs = jobs;
     }
 
-    @Scheduled(every = "${imagequeue.outbox.relay-interval:1s}", delayed = "3s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${imagequeue.outbox.relay-interval:1s}", delayed = "${imagequeue.outbox.relay-delay:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> relayDueRows() {
         return sessions.withTransaction(s -> s.createNativeQuery("""
                                 select id, task_id, topic, payload from task_outbox

@@ -1,12 +1,14 @@
 package io.imagequeue.worker.outbox;
 
 import io.imagequeue.model.catalog.ModelCatalog;
-import io.imagequeue.model.catalog.ModelSpec;
 import io.imagequeue.worker.config.WorkerConfig;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.List;
+import java.util.stream.Stream;
+import io.imagequeue.model.message.TaskTopics;
+import io.imagequeue.model.task.TaskPriority;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +30,9 @@ public class TopicProvisioner {
 
     void provision(@Observes StartupEvent start, ModelCatalog catalog, WorkerConfig config,
                    @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
-        List<NewTopic> topics = catalog.models().stream().map(ModelSpec::topic).distinct()
+        List<NewTopic> topics = catalog.models().stream()
+                .flatMap(model -> Stream.of(TaskTopics.of(model, TaskPriority.INTERACTIVE), TaskTopics.of(model, TaskPriority.BATCH)))
+                .distinct()
                 .map(name -> new NewTopic(name, config.kafka().partitions(), config.kafka().replicationFactor()))
                 .toList();
         try (Admin admin = Admin.create(Map.of(

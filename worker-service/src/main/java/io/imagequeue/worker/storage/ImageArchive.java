@@ -49,6 +49,21 @@ public class ImageArchive {
         }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
+    /** The bytes of a task's uploaded input images, in request order, and of its mask (or null). */
+    public record InputImages(List<byte[]> images, byte[] mask) {
+        public static final InputImages NONE = new InputImages(List.of(), null);
+    }
+
+    /** Reads the input images the API stored for a task before queueing it; no I/O when there are none. */
+    public Uni<InputImages> loadInputs(List<String> imageKeys, String maskKey) {
+        if (imageKeys.isEmpty() && maskKey == null) {
+            return Uni.createFrom().item(InputImages.NONE);
+        }
+        return Uni.createFrom().item(() -> new InputImages(imageKeys.stream().map(store::read).toList(),
+                        maskKey == null ? null : store.read(maskKey)))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
     /** Removes images of an attempt whose result was discarded (canceled task, lost lease). */
     public Uni<Void> discard(List<StoredImageRef> images) {
         return Uni.createFrom().item(() -> {

@@ -3,6 +3,8 @@ package io.imagequeue.worker.tasks;
 import io.imagequeue.model.catalog.ModelCatalog;
 import io.imagequeue.model.message.TaskJob;
 import io.imagequeue.model.message.TaskJobCodec;
+import io.imagequeue.model.message.TaskTopics;
+import io.imagequeue.model.task.TaskPriority;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -63,7 +65,7 @@ public class LeaseReaper {
     }
 
     private Uni<Void> requeue(Mutiny.Session s, String taskId, String model, String priority) {
-        byte[] payload = new TaskJobCodec().encode(new TaskJob(TaskJob.CURRENT_SCHEMA, taskId, model, priority));
+        byte[] payload = new TaskJobCodec().encode(TaskJob.of(taskId, model, TaskPriority.fromWire(priority)));
         return s.createNativeQuery("""
                         update tasks set status = 'queued', lease_owner = null, lease_until = null, updated_at = now()
                         where id = :id and status = 'running'""")
@@ -72,7 +74,7 @@ public class LeaseReaper {
                 .chain(() -> s.createNativeQuery(
                                 "insert into task_outbox (task_id, topic, payload) values (:id, :topic, :payload)")
                         .setParameter("id", taskId)
-                        .setParameter("topic", catalog.resolve(model).topic())
+                        .setParameter("topic", TaskTopics.of(catalog.resolve(model), TaskPriority.fromWire(priority)))
                         .setParameter("payload", payload)
                         .executeUpdate())
                 .replaceWithVoid();

@@ -1,5 +1,10 @@
 package io.imagequeue.worker.tasks;
 
+import io.imagequeue.model.catalog.ModelCatalog;
+import io.imagequeue.model.message.TaskJob;
+import io.imagequeue.model.message.TaskJobCodec;
+import io.imagequeue.model.message.TaskTopics;
+import io.imagequeue.model.task.TaskPriority;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -19,9 +24,11 @@ public class TaskStore {
     public static final String DONE_CHANNEL = "imagequeue_task_done";
 
     private final Mutiny.SessionFactory sessions;
+    private final ModelCatalog catalog;
 
-    public TaskStore(Mutiny.SessionFactory sessions) {
+    public TaskStore(Mutiny.SessionFactory sessions, ModelCatalog catalog) {
         this.sessions = sessions;
+        this.catalog = catalog;
     }
 
     /**
@@ -35,15 +42,15 @@ public class TaskStore {
                                     lease_until = now() + make_interval(secs => :leaseSeconds),
                                     started_at = coalesce(started_at, now()), not_before = null, updated_at = now()
                                 where id = :id and status = 'queued' and (not_before is null or not_before <= now())
-                                returning id, tenant_id, model, attempts, max_attempts, request::text,
+                                returning id, tenant_id, model, priority, attempts, max_attempts, request::text,
                                           (extract(epoch from deadline_at) * 1000)::bigint""", Object[].class)
                         .setParameter("worker", workerId)
                         .setParameter("leaseSeconds", (double) lease.toMillis() / 1000.0)
                         .setParameter("id", taskId)
                         .getResultList())
                 .map(rows -> rows.stream().findFirst().map(r -> new ClaimedTask(
-                        (String) r[0], (String) r[1], (String) r[2], ((Number) r[3]).intValue(),
-                        ((Number) r[4]).intValue(), (String) r[5], ((Number) r[6]).longValue())));
+                        (String) r[0], (String) r[1], (String) r[2], (String) r[3], ((Number) r[4]).intValue(),
+                        ((Number) r[5]).intValue(), (String) r[6], ((Number) r[7]).longValue())));
     }
 
     /** Extends the leases of the tasks this worker still works on; returns how many it still holds. */
@@ -141,6 +148,60 @@ public class TaskStore {
                         .setParameter("payload", payload)
                         .executeUpdate())
                 .map(inserted -> inserted > 0);
+    }
+
+    /**
+     * Sends a still-queued task's job again after {@code delay}, through the outbox: how a worker
+     * whose lane for the model is full lets go of a job without losing it.
+     */
+    public Uni<Boolean> deferQueued(String taskId, Duration delay, String topic, byte[] payload) {
+        return sessions.withTransaction(s -> s.createNativeQuery("""
+                                insert into task_outbox (task_id, topic, payload, available_at)
+                                select id, :topic, :payload, now() + make_interval(secs => :delaySeconds)
+                                from tasks where id = :id and status = 'queued'""")
+                        .setParameter("topic", topic)
+                        .setParameter("payload", payload)
+                        .setParameter("delaySeconds", delay.toMillis() / 1000.0)
+                        .setParameter("id", taskId)
+                        .executeUpdate())
+                .map(inserted -> inserted > 0);
+    }
+
+    /**
+     * Returns tasks this worker is giving up on while draining to the queue, due at once, with the
+     * attempt refunded and an outbox row per task. The provider call may still finish upstream, but
+     * its result is discarded: the task is no longer this worker's, so {@link #succeed} finds nothing.
+     */
+    public Uni<Integer> handBack(Collection<String> taskIds, String workerId) {
+        return sessions.withTransaction(s -> s.createNativeQuery("""
+                                update tasks set status = 'queued', lease_owner = null, lease_until = null,
+                                                 attempts = greatest(0, attempts - 1), updated_at = now()
+                                where id in (:ids) and status = 'running' and lease_owner = :worker
+                                returning id, model, priority""", Object[].class)
+                        .setParameter("ids", List.copyOf(taskIds))
+                        .setParameter("worker", workerId)
+                        .getResultList()
+                        .flatMap(rows -> {
+                            Uni<Void> chain = Uni.createFrom().voidItem();
+                            for (Object[] row : rows) {
+                                chain = chain.chain(() -> s.createNativeQuery("""
+                                                insert into task_outbox (task_id, topic, payload) values (:id, :topic, :payload)""")
+                                        .setParameter("id", row[0])
+                                        .setParameter("topic", topicOf((String) row[1], (String) row[2]))
+                                        .setParameter("payload", jobOf((String) row[0], (String) row[1], (String) row[2]))
+                                        .executeUpdate()
+                                        .replaceWithVoid());
+                            }
+                            return chain.replaceWith(rows.size());
+                        }));
+    }
+
+    private String topicOf(String model, String priority) {
+        return TaskTopics.of(catalog.resolve(model), TaskPriority.fromWire(priority));
+    }
+
+    private static byte[] jobOf(String taskId, String model, String priority) {
+        return new TaskJobCodec().encode(TaskJob.of(taskId, model, TaskPriority.fromWire(priority)));
     }
 
     private static Uni<Void> notifyDone(Mutiny.Session s, String taskId) {

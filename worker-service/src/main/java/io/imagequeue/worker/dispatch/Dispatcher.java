@@ -1,0 +1,123 @@
+package io.imagequeue.worker.dispatch;
+
+import io.imagequeue.model.catalog.ModelCatalog;
+import io.imagequeue.model.catalog.ModelSpec;
+import io.imagequeue.model.message.TaskJobCodec;
+import io.imagequeue.model.message.TaskTopics;
+import io.imagequeue.model.task.TaskPriority;
+import io.imagequeue.worker.config.WorkerConfig;
+import io.imagequeue.worker.ratelimit.ModelLimits;
+import io.imagequeue.worker.ratelimit.RateLimitStore;
+import io.imagequeue.worker.tasks.TaskStore;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
+
+/**
+ * Routes delivered jobs into per-model lanes, runs the ones the shared limiter grants, and defers
+ * what a full lane cannot hold. Nothing here blocks the Kafka consumer, so one model's backlog never
+ * delays another model's tasks.
+ */
+@ApplicationScoped
+public class Dispatcher implements ModelLane.Runner {
+
+    private static final Logger LOG = Logger.getLogger(Dispatcher.class);
+    private static final Duration LONGEST_DEFERRAL = Duration.ofMinutes(2);
+
+    private final Map<String, ModelLane> lanes = new ConcurrentHashMap<>();
+    private final AtomicInteger running = new AtomicInteger();
+    private final TaskProcessor processor;
+    private final RateLimitStore limits;
+    private final TaskStore tasks;
+    private final ModelCatalog catalog;
+    private final ModelLimits modelLimits;
+    private final WorkerConfig config;
+    private final Vertx vertx;
+    private volatile boolean accepting = true;
+
+    public Dispatcher(TaskProcessor processor, RateLimitStore limits, TaskStore tasks, ModelCatalog catalog,
+                      ModelLimits modelLimits, WorkerConfig config, Vertx vertx) {
+        this.processor = processor;
+        this.limits = limits;
+        this.tasks = tasks;
+        this.catalog = catalog;
+        this.modelLimits = modelLimits;
+        this.config = config;
+        this.vertx = vertx;
+    }
+
+    /** Takes a delivered job; returns false when this worker is draining and leaves the job to Kafka. */
+    public boolean accept(PendingJob job) {
+        if (!accepting) {
+            return false;
+        }
+        ModelSpec model = catalog.resolve(job.job().model());
+        ModelLane lane = lanes.computeIfAbsent(model.id(), id -> newLane(model));
+        PendingJob overflow = lane.offer(job);
+        if (overflow != null) {
+            defer(overflow, model, lane.waiting());
+        }
+        return true;
+    }
+
+    @Override
+    public int freeCapacity() {
+        return accepting ? Math.max(0, config.dispatch().maxInFlight() - running.get()) : 0;
+    }
+
+    @Override
+    public void run(PendingJob job, UUID permit) {
+        running.incrementAndGet();
+        IsolatedContexts.run(vertx, () -> processor.process(job.job(), permit))
+                .onTermination().invoke(() -> {
+                    running.decrementAndGet();
+                    job.acknowledge();
+                    lanes.values().forEach(ModelLane::nudge);
+                })
+                .subscribe().with(done -> { }, failure -> LOG.errorf(failure, "task %s: dispatch failed", job.job().taskId()));
+    }
+
+    public int running() {
+        return running.get();
+    }
+
+    /** Draining: no new permits, no new jobs; what waits in the lanes is left unacknowledged for another worker. */
+    public void stopAccepting() {
+        accepting = false;
+        lanes.values().forEach(ModelLane::stop);
+    }
+
+    private ModelLane newLane(ModelSpec model) {
+        WorkerConfig.RateLimit settings = config.rateLimit();
+        return new ModelLane(model.id(), settings.laneCapacity(), limits, this, vertx,
+                settings.windowMargin(), config.dispatch().lease(), settings.pollInterval());
+    }
+
+    /**
+     * Lets go of a job this worker cannot hold now: the task stays queued, and an outbox row sends its
+     * job again after about the time the model's limit needs to work through what waits here.
+     */
+    private void defer(PendingJob job, ModelSpec model, int waiting) {
+        int perMinute = modelLimits.of(model.id()).requestsPerMinute();
+        long millis = (long) (60_000.0 * waiting / perMinute);
+        millis = Math.min(LONGEST_DEFERRAL.toMillis(), Math.max(1_000, millis));
+        Duration delay = Duration.ofMillis(millis + ThreadLocalRandom.current().nextLong(millis / 4 + 1));
+        TaskPriority priority = job.isBatch() ? TaskPriority.BATCH : TaskPriority.INTERACTIVE;
+        byte[] payload = new TaskJobCodec().encode(job.job());
+        IsolatedContexts.run(vertx, () -> tasks.deferQueued(job.job().taskId(), delay, TaskTopics.of(model, priority), payload))
+                        .subscribe().with(
+                                deferred -> {
+                                    LOG.debugf("task %s deferred %d ms (lane for %s full)", job.job().taskId(),
+                                            delay.toMillis(), model.id());
+                                    job.acknowledge();
+                                },
+                                failure -> LOG.warnf("task %s could not be deferred (%s); Kafka will redeliver it",
+                                        job.job().taskId(), failure.getMessage()));
+    }
+}

@@ -1,0 +1,83 @@
+package io.imagequeue.worker.providers.bfl;
+
+import static io.imagequeue.worker.providers.Calls.aCallFor;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.imagequeue.simulator.calls.CallKind;
+import io.imagequeue.worker.config.WorkerConfig;
+import io.imagequeue.worker.providers.GenerationResult;
+import io.imagequeue.worker.providers.Outcomes;
+import io.imagequeue.worker.providers.ProviderFailure;
+import io.imagequeue.worker.providers.SimulatedUpstream;
+import io.imagequeue.worker.providers.TestImages;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The finished BFL adapter against the simulator, which hands out polling URLs on another host name. */
+class BflImageProviderTest {
+
+    private static final String BFL = "bfl";
+    private static SimulatedUpstream upstream;
+
+    private BflImageProvider provider;
+
+    @BeforeAll
+    static void startSimulator() {
+        upstream = SimulatedUpstream.start();
+    }
+
+    @AfterAll
+    static void stopSimulator() {
+        upstream.close();
+    }
+
+    @BeforeEach
+    void freshSimulator() {
+        upstream.reset();
+        provider = new BflImageProvider(upstream.http(), configWith(upstream.settings()));
+    }
+
+    /** BflImageProvider only takes the whole worker config; a proxy answers just providers(). */
+    private static WorkerConfig configWith(WorkerConfig.ProviderSettings settings) {
+        return (WorkerConfig) java.lang.reflect.Proxy.newProxyInstance(WorkerConfig.class.getClassLoader(),
+                new Class<?>[] {WorkerConfig.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "providers" -> Map.of(BFL, settings);
+                    case "toString" -> "test config";
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    @Test
+    void taskIsSubmittedOncePolledAtItsPollingUrlAndDownloaded() {
+        GenerationResult result = Outcomes.success(provider.generate(
+                aCallFor("flux-1.1-pro").prompt("[sim:latency=200] a fox").with(p -> p.size("1024x768")).build()));
+
+        assertThat(result.images()).singleElement()
+                .satisfies(image -> assertThat(TestImages.sizeOf(image.bytes())).isEqualTo("1024x768"));
+        assertThat(upstream.generations(BFL)).isEqualTo(1);
+        assertThat(upstream.callsOf(BFL, CallKind.POLL)).hasSizeGreaterThan(1);
+    }
+
+    @Test
+    void moderatedRequestIsPermanentAndNotRetried() {
+        ProviderFailure failure = Outcomes.failure(provider.generate(
+                aCallFor("flux-1.1-pro").prompt("[sim:moderate-input] a fox").with(p -> p.size("1024x768")).build()));
+
+        assertThat(failure.kind()).isEqualTo(ProviderFailure.Kind.PERMANENT);
+        assertThat(failure.code()).isEqualTo("content_moderated");
+        assertThat(upstream.generations(BFL)).isEqualTo(1);
+    }
+
+    @Test
+    void tooManyActiveTasksIsASnooze() {
+        ProviderFailure failure = Outcomes.failure(provider.generate(
+                aCallFor("flux-1.1-pro").prompt("[sim:429:retry-after=3] a fox").with(p -> p.size("1024x768")).build()));
+
+        assertThat(failure.kind()).isEqualTo(ProviderFailure.Kind.SNOOZE);
+        assertThat(failure.retryAfter()).isNotEqualTo(Optional.empty());
+    }
+}
