@@ -42,6 +42,7 @@ class AutoscalingTest {
         int partitions = Integer.parseInt(env.get("IMAGEQUEUE_KAFKA_PARTITIONS"));
         // the topics of overlays/infra are made with their own partition count: the lower one is the ceiling
         int infraPartitions = Manifests.ofKind(Manifests.render(Manifests.INFRA), "KafkaTopic").stream()
+                .filter(t -> t.path("spec").path("topicName").asText().startsWith("imagequeue.tasks."))
                 .mapToInt(t -> t.path("spec").path("partitions").asInt()).min().orElseThrow();
         for (ObjectNode so : Manifests.ofKind(resources, "ScaledObject")) {
             int max = so.path("spec").path("maxReplicaCount").asInt();
@@ -67,7 +68,7 @@ class AutoscalingTest {
     }
 
     @Test
-    void lagTriggersCoverEveryModelTopic() {
+    void lagTriggersCoverEveryModelTopicOfBothLanes() {
         Set<String> catalog = Settings.catalogTopics();
         assertThat(catalog).isNotEmpty();
         for (String overlay : APP_OVERLAYS) {
@@ -75,11 +76,14 @@ class AutoscalingTest {
             for (ObjectNode so : Manifests.ofKind(Manifests.render(overlay), "ScaledObject")) {
                 so.path("spec").path("triggers").forEach(t -> topics.add(t.path("metadata").path("topic").asText()));
             }
-            assertThat(topics).as(overlay + ": one lag trigger per model topic of the catalog").containsExactlyInAnyOrderElementsOf(catalog);
+            assertThat(topics).as(overlay + ": one lag trigger per model and lane of the catalog").containsExactlyInAnyOrderElementsOf(catalog);
         }
+        var expected = new ArrayList<String>(catalog);
+        expected.add(WORKER.getProperty("mp.messaging.incoming.task-jobs.dead-letter-queue.topic"));
         var infraTopics = Manifests.ofKind(Manifests.render(Manifests.INFRA), "KafkaTopic").stream()
                 .map(t -> t.path("spec").path("topicName").asText()).toList();
-        assertThat(infraTopics).as("overlays/infra: one KafkaTopic per model").containsExactlyInAnyOrderElementsOf(catalog);
+        assertThat(infraTopics).as("overlays/infra: a KafkaTopic per model and lane, and the dead-letter topic")
+                .containsExactlyInAnyOrderElementsOf(expected);
     }
 
     @ParameterizedTest

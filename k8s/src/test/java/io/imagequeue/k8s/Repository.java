@@ -18,6 +18,7 @@ final class Repository {
     static final Path GRAFANA = ROOT.resolve("deploy/grafana");
     static final Path LOCAL_UP = ROOT.resolve("deploy/local/up.sh");
     static final Path CATALOG = ROOT.resolve("shared-model/src/main/resources/io/imagequeue/model/catalog/models.json");
+    static final Path TASK_TOPICS = ROOT.resolve("shared-model/src/main/java/io/imagequeue/model/message/TaskTopics.java");
     static final Path WORKER_PROPERTIES = ROOT.resolve("worker-service/src/main/resources/application.properties");
     static final Path API_PROPERTIES = ROOT.resolve("api-service/src/main/resources/application.properties");
 

@@ -54,8 +54,10 @@ final class Settings {
     }
 
     /**
-     * The topic of every model in the catalog, made the way {@code ModelSpec.topic()} makes it: the prefix, then
-     * the id lower-cased with every character outside {@code [a-z0-9]} replaced by {@code -}.
+     * The task topics of every model in the catalog, both lanes, made the way {@code ModelSpec.topic()} and
+     * {@code TaskTopics.of()} make them: the prefix, the id lower-cased with every character outside
+     * {@code [a-z0-9]} replaced by {@code -}; the batch lane adds TaskTopics' suffix (read from its source, so
+     * renaming it fails here instead of leaving a lane unscaled).
      */
     static Set<String> catalogTopics() {
         JsonNode catalog;
@@ -64,9 +66,15 @@ final class Settings {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        Matcher suffix = Pattern.compile("BATCH_SUFFIX\\s*=\\s*\"([^\"]+)\"").matcher(Repository.read(Repository.TASK_TOPICS));
+        if (!suffix.find()) {
+            throw new AssertionError(Repository.relative(Repository.TASK_TOPICS) + ": no BATCH_SUFFIX; update Settings.catalogTopics()");
+        }
         var topics = new LinkedHashSet<String>();
         for (JsonNode m : catalog.path("models")) {
-            topics.add("imagequeue.tasks." + m.path("id").asText().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "-"));
+            String topic = "imagequeue.tasks." + m.path("id").asText().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "-");
+            topics.add(topic);
+            topics.add(topic + suffix.group(1));
         }
         return topics;
     }

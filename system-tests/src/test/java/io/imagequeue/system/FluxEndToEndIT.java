@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReference;
 import javax.imageio.ImageIO;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -38,11 +37,13 @@ class FluxEndToEndIT {
 
     private static Stack stack;
     private static Http client;
+    private static Tasks tasks;
 
     @BeforeAll
     static void startStack() {
         stack = Stack.start(1);
         client = new Http(stack.apiUrl(), Stack.API_KEY);
+        tasks = new Tasks(client);
     }
 
     @AfterAll
@@ -146,26 +147,11 @@ class FluxEndToEndIT {
     }
 
     private static JsonNode awaitTerminal(String address) {
-        AtomicReference<JsonNode> last = new AtomicReference<>();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            Http.Answer answer = client.get("/v2/tasks/" + address);
-            assertThat(answer.status()).isEqualTo(200);
-            last.set(answer.body());
-            String status = answer.body().get("status").asText();
-            return !status.equals("queued") && !status.equals("running");
-        });
-        return last.get();
+        return tasks.awaitTerminal(address);
     }
 
     private static long providerSubmits() {
-        JsonNode calls = new Http(stack.simulatorUrl(), null).get("/_sim/calls?provider=bfl").body().get("calls");
-        long count = 0;
-        for (JsonNode call : calls) {
-            if ("generate".equals(call.get("kind").asText())) {
-                count++;
-            }
-        }
-        return count;
+        return new SimulatorCalls(stack.simulatorUrl()).generations("bfl");
     }
 
     private static void publishJobAgain(String taskId) throws Exception {

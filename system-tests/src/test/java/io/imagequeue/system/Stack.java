@@ -28,7 +28,10 @@ final class Stack implements AutoCloseable {
     private final int simulatorPort;
     private final int apiPort;
 
+    private final Map<String, String> extraWorkerSettings;
+
     private Stack(int workerCount, Map<String, String> workerSettings) {
+        extraWorkerSettings = workerSettings;
         infrastructure = Infrastructure.shared();
         simulatorPort = FreePorts.next();
         apiPort = FreePorts.next();
@@ -60,6 +63,19 @@ final class Stack implements AutoCloseable {
 
     static Stack start(int workerCount) {
         return new Stack(workerCount, Map.of());
+    }
+
+    /** A stack whose workers get extra environment, such as rate-limit overrides or a short drain. */
+    static Stack start(int workerCount, Map<String, String> workerSettings) {
+        return new Stack(workerCount, workerSettings);
+    }
+
+    /** Starts one more worker with the same settings and waits until it is ready. */
+    ManagedProcess addWorker() {
+        ManagedProcess worker = startWorker(workers.size() + 1, extraWorkerSettings);
+        workers.add(worker);
+        worker.awaitHttpOk("http://127.0.0.1:" + workerPort(worker) + "/q/health/ready", START_TIMEOUT);
+        return worker;
     }
 
     String apiUrl() {
@@ -122,7 +138,7 @@ final class Stack implements AutoCloseable {
 
     @Override
     public void close() {
-        workers.forEach(ManagedProcess::terminate);
+        workers.stream().filter(ManagedProcess::isAlive).forEach(ManagedProcess::terminate);
         api.terminate();
         simulator.terminate();
     }

@@ -21,13 +21,16 @@ public sealed interface ImageSource {
     }
 
     /**
-     * Reads a JSON string field holding an image: a URL when it starts with {@code http://} or
-     * {@code https://} and {@code urlsAllowed}, else base64 (bare or {@code data:}).
+     * Reads a JSON string field holding an image: a URL when it starts with a scheme other than
+     * {@code data:} (base64 never contains a colon), else base64, bare or as a {@code data:} URL.
+     * Only {@code http} and {@code https} URLs are ever fetched; other schemes are refused there.
      */
     static ImageSource fromText(String text, String param, boolean urlsAllowed) {
         String trimmed = text.trim();
-        String lower = trimmed.length() > 8 ? trimmed.substring(0, 8).toLowerCase(java.util.Locale.ROOT) : trimmed;
-        if (lower.startsWith("http://") || lower.startsWith("https://")) {
+        int colon = trimmed.indexOf(':');
+        boolean isUrl = colon > 0 && colon <= 32 && trimmed.substring(0, colon).matches("[A-Za-z][A-Za-z0-9+.-]*")
+                && !trimmed.regionMatches(true, 0, "data:", 0, 5);
+        if (isUrl) {
             if (!urlsAllowed) {
                 throw InputImageException.invalid(param, "invalid_image",
                         "'" + param + "' takes base64 image data here, not a URL.");

@@ -141,12 +141,10 @@ public class SafeImageFetcher {
         if (uri.getRawUserInfo() != null) {
             throw InputImageException.refusedUrl(param, "The image URL in '" + param + "' must not carry credentials.");
         }
-        String host = uri.getHost();
-        if (host == null || host.isBlank()) {
-            throw InputImageException.refusedUrl(param, "The image URL in '" + param + "' has no host.");
-        }
         boolean tls = scheme.equals("https");
-        int port = uri.getPort() == -1 ? (tls ? 443 : 80) : uri.getPort();
+        HostAndPort authority = authority(uri, tls ? 443 : 80, param);
+        String host = authority.host();
+        int port = authority.port();
         InetAddress[] addresses = resolve(host, param);
         for (InetAddress address : addresses) {
             // Every answer must pass: a name that also resolves inward is refused outright.
@@ -157,6 +155,33 @@ public class SafeImageFetcher {
         }
         String bareHost = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
         return new Destination(uri, bareHost, port, tls, addresses[0]);
+    }
+
+    private record HostAndPort(String host, int port) {
+    }
+
+    /**
+     * The host and port, also where {@link URI} gives up on the host: it leaves spellings such as
+     * {@code 127.1} or {@code 0x7f.0.0.1} unparsed, which other parsers would read as addresses, so
+     * they are read here and judged like any other address.
+     */
+    private static HostAndPort authority(URI uri, int defaultPort, String param) {
+        if (uri.getHost() != null && !uri.getHost().isBlank()) {
+            return new HostAndPort(uri.getHost(), uri.getPort() == -1 ? defaultPort : uri.getPort());
+        }
+        String authority = uri.getRawAuthority();
+        if (authority == null || authority.isBlank() || authority.contains("@") || authority.contains("%")) {
+            throw InputImageException.refusedUrl(param, "The image URL in '" + param + "' has no usable host.");
+        }
+        int colon = authority.startsWith("[") ? authority.indexOf(':', authority.indexOf(']')) : authority.lastIndexOf(':');
+        if (colon < 0) {
+            return new HostAndPort(authority, defaultPort);
+        }
+        String port = authority.substring(colon + 1);
+        if (!port.matches("\\d{1,5}") || Integer.parseInt(port) > 65535) {
+            throw InputImageException.refusedUrl(param, "The image URL in '" + param + "' has an invalid port.");
+        }
+        return new HostAndPort(authority.substring(0, colon), Integer.parseInt(port));
     }
 
     private InetAddress[] resolve(String host, String param) {
@@ -203,6 +228,8 @@ public class SafeImageFetcher {
             request.set(req);
             return req.send().compose(response -> {
                 int status = response.statusCode();
+                // Hanging up on purpose below; the reset this causes is expected, not worth a log line.
+                response.exceptionHandler(ignored -> { });
                 if (status >= 300 && status < 400 && response.getHeader("Location") != null) {
                     req.reset();
                     return Future.succeededFuture(new Fetched(null, response.getHeader("Location")));

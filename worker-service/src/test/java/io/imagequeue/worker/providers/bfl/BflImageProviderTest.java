@@ -11,7 +11,6 @@ import io.imagequeue.worker.providers.ProviderFailure;
 import io.imagequeue.worker.providers.SimulatedUpstream;
 import io.imagequeue.worker.providers.TestImages;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -78,6 +77,6 @@ class BflImageProviderTest {
                 aCallFor("flux-1.1-pro").prompt("[sim:429:retry-after=3] a fox").with(p -> p.size("1024x768")).build()));
 
         assertThat(failure.kind()).isEqualTo(ProviderFailure.Kind.SNOOZE);
-        assertThat(failure.retryAfter()).isNotEqualTo(Optional.empty());
+        assertThat(failure.retryAfter()).isPresent();
     }
 }
