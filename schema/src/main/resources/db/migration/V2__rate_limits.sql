@@ -13,14 +13,19 @@ create table rate_limit_buckets (
 );
 
 -- Every upstream call granted, for the sliding 60-second window: a permit is granted only while
--- fewer than requests_per_minute calls were granted in the window.
+-- fewer than requests_per_minute calls were granted in the window. A call's time is moved to the
+-- moment it is really sent (later, never earlier), so the provider never sees more than the limit
+-- in any window however long a worker took between the grant and the call.
 create table rate_limit_calls (
+    permit_id   uuid not null,
     model       text not null,
-    granted_at  timestamptz not null default now()
+    granted_at  timestamptz not null default clock_timestamp()
 );
 
 -- Counting the window reads the newest calls of one model.
 create index rate_limit_calls_window on rate_limit_calls (model, granted_at);
+-- Marking a call sent, or refunding an unused one, finds it by its permit.
+create index rate_limit_calls_permit on rate_limit_calls (permit_id);
 
 -- Calls in flight, for the concurrency limit. A row expires on its own when its worker died
 -- without releasing it; live workers extend it with their task leases.

@@ -8,6 +8,8 @@ import io.imagequeue.api.errors.ErrorResponses;
 import io.imagequeue.api.outbox.JobPublisher;
 import io.imagequeue.model.error.ErrorType;
 import io.imagequeue.model.task.TaskStatus;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
@@ -32,9 +34,12 @@ public class TaskSubmissions {
     private final TaskResults results;
     private final ObjectMapper json;
     private final ApiConfig config;
+    private final MeterRegistry registry;
 
     public TaskSubmissions(TaskRepository tasks, JobPublisher publisher, TaskCompletions completions,
-                           TaskViews views, TaskResults results, ObjectMapper json, ApiConfig config) {
+                           TaskViews views, TaskResults results, ObjectMapper json, ApiConfig config,
+                           MeterRegistry registry) {
+        this.registry = registry;
         this.tasks = tasks;
         this.publisher = publisher;
         this.completions = completions;
@@ -57,6 +62,8 @@ public class TaskSubmissions {
     }
 
     private Uni<Response> created(NewTask task, Submission submission, TaskRepository.Insertion.Created created) {
+        Counter.builder("imagequeue.tasks.submitted").description("Tasks accepted into the queue")
+                .tag("model", task.model()).tag("endpoint", task.endpoint()).register(registry).increment();
         TaskRecord queued = new TaskRecord(task.id(), task.tenantId(), task.endpoint(), task.model(), TaskStatus.QUEUED,
                 task.requestJson(), null, 0, Instant.now().getEpochSecond(), null, null, task.requestHash());
         if (submission.async()) {

@@ -6,6 +6,7 @@ import io.imagequeue.model.message.TaskJobCodec;
 import io.imagequeue.model.message.TaskTopics;
 import io.imagequeue.model.task.TaskPriority;
 import io.imagequeue.worker.config.WorkerConfig;
+import io.imagequeue.worker.metrics.TaskMetrics;
 import io.imagequeue.worker.ratelimit.ModelLimits;
 import io.imagequeue.worker.ratelimit.RateLimitStore;
 import io.imagequeue.worker.tasks.TaskStore;
@@ -39,10 +40,13 @@ public class Dispatcher implements ModelLane.Runner {
     private final ModelLimits modelLimits;
     private final WorkerConfig config;
     private final Vertx vertx;
+    private final TaskMetrics metrics;
     private volatile boolean accepting = true;
 
     public Dispatcher(TaskProcessor processor, RateLimitStore limits, TaskStore tasks, ModelCatalog catalog,
-                      ModelLimits modelLimits, WorkerConfig config, Vertx vertx) {
+                      ModelLimits modelLimits, WorkerConfig config, Vertx vertx, TaskMetrics metrics) {
+        this.metrics = metrics;
+        metrics.inFlight(running::get);
         this.processor = processor;
         this.limits = limits;
         this.tasks = tasks;
@@ -69,6 +73,12 @@ public class Dispatcher implements ModelLane.Runner {
     @Override
     public int freeCapacity() {
         return accepting ? Math.max(0, config.dispatch().maxInFlight() - running.get()) : 0;
+    }
+
+    @Override
+    public void granted(String model, PendingJob job, long permitsLeft) {
+        metrics.waitedForPermit(model, Duration.ofNanos(System.nanoTime() - job.receivedAtNanos()));
+        metrics.tokensLeft(model, permitsLeft);
     }
 
     @Override

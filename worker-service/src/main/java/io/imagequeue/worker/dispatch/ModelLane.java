@@ -23,6 +23,9 @@ final class ModelLane {
         int freeCapacity();
 
         void run(PendingJob job, UUID permit);
+
+        /** Reports a grant: how long the job waited, and the permits the window had left. */
+        void granted(String model, PendingJob job, long permitsLeft);
     }
 
     private final String model;
@@ -109,9 +112,10 @@ final class ModelLane {
         for (UUID permit : grant.permits()) {
             PendingJob next = next();
             if (next == null) {
-                IsolatedContexts.run(vertx, () -> limits.refund(permit, model))
+                IsolatedContexts.run(vertx, () -> limits.refund(permit))
                         .subscribe().with(ok -> { }, f -> LOG.debugf("refund failed: %s", f));
             } else {
+                runner.granted(model, next, grant.permitsLeft());
                 runner.run(next, permit);
             }
         }

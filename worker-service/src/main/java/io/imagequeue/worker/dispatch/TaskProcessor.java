@@ -27,6 +27,7 @@ import java.util.UUID;
 import io.imagequeue.model.message.TaskTopics;
 import io.imagequeue.model.task.TaskPriority;
 import io.imagequeue.worker.ratelimit.RateLimitStore;
+import io.imagequeue.worker.metrics.TaskMetrics;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import org.jboss.logging.Logger;
@@ -49,11 +50,13 @@ public class TaskProcessor {
     private final WorkerConfig config;
     private final ObjectMapper json;
     private final RateLimitStore limits;
+    private final TaskMetrics metrics;
 
     public TaskProcessor(TaskStore store, ProviderRegistry providers, ImageArchive archive, ModelCatalog catalog,
                          InFlightTasks inFlight, WorkerIdentity identity, WorkerConfig config, ObjectMapper json,
-                         RateLimitStore limits) {
+                         RateLimitStore limits, TaskMetrics metrics) {
         this.limits = limits;
+        this.metrics = metrics;
         this.store = store;
         this.providers = providers;
         this.archive = archive;
@@ -74,7 +77,7 @@ public class TaskProcessor {
         return store.claim(job.taskId(), identity.id(), config.dispatch().lease())
                 .flatMap(claimed -> claimed.map(task -> run(task, permit, eventLoop)).orElseGet(() -> {
                     LOG.debugf("task %s not claimable (duplicate, canceled, finished or not due); skipped", job.taskId());
-                    return limits.refund(permit, catalog.resolve(job.model()).id());
+                    return limits.refund(permit);
                 }))
                 .onFailure().invoke(f -> LOG.errorf(f, "task %s: processing failed; the lease will return it", job.taskId()))
                 .onFailure().recoverWithNull();
@@ -82,7 +85,9 @@ public class TaskProcessor {
 
     private Uni<Void> run(ClaimedTask task, UUID permit, Executor eventLoop) {
         inFlight.started(task.id(), permit);
-        return Uni.createFrom().deferred(() -> attempt(task, eventLoop))
+        metrics.dispatched(task.model(), task.createdEpochMillis());
+        return limits.markSent(permit)
+                .chain(() -> Uni.createFrom().deferred(() -> attempt(task, eventLoop)))
                 .onTermination().call(() -> limits.release(permit).onFailure().recoverWithNull())
                 .onTermination().invoke(() -> inFlight.ended(task.id()));
     }
@@ -124,6 +129,7 @@ public class TaskProcessor {
                 .transform(f -> ProviderFailure.retry("storage_unavailable", "The object store is unavailable: " + f.getMessage()))
                 .flatMap(stored -> store.succeed(task, identity.id(), stored).flatMap(recorded -> {
                     if (recorded) {
+                        metrics.finished(task.model(), "succeeded", task.createdEpochMillis());
                         LOG.infof("task %s succeeded with %d image(s) on attempt %d", task.id(), stored.size(), task.attempt());
                         return Uni.createFrom().voidItem();
                     }
@@ -186,6 +192,7 @@ public class TaskProcessor {
         error.put("type", type);
         error.put("code", code);
         LOG.infof("task %s failed: %s", task.id(), code);
+        metrics.finished(task.model(), "failed", task.createdEpochMillis());
         try {
             return store.fail(task, identity.id(), json.writeValueAsString(error)).replaceWithVoid();
         } catch (IOException e) {

@@ -8,9 +8,9 @@ import java.util.UUID;
  * The answer to a permit request: the permits granted (each one upstream call), and when none
  * were, how long until one may be (null when only another call's end can free one).
  */
-public record Grant(List<UUID> permits, Duration retryIn) {
+public record Grant(List<UUID> permits, Duration retryIn, long permitsLeft) {
 
     static Grant none(Duration retryIn) {
-        return new Grant(List.of(), retryIn);
+        return new Grant(List.of(), retryIn, 0);
     }
 }

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.hibernate.reactive.mutiny.Mutiny;
 
@@ -26,11 +27,14 @@ public class RateLimitStore {
         this.sessions = sessions;
     }
 
-    /** Writes every model's effective limits; the bucket's 429 block, if any, stays. */
+    /**
+     * Writes every model's effective limits; the bucket's 429 block, if any, stays. Rows are written
+     * in model order, so workers starting together wait for each other instead of deadlocking.
+     */
     public Uni<Void> publishLimits(Map<String, RateLimits> limits) {
         return sessions.withTransaction(s -> {
             Uni<Void> chain = Uni.createFrom().voidItem();
-            for (Map.Entry<String, RateLimits> entry : limits.entrySet()) {
+            for (Map.Entry<String, RateLimits> entry : new TreeMap<>(limits).entrySet()) {
                 chain = chain.chain(() -> s.createNativeQuery("""
                                 insert into rate_limit_buckets (model, requests_per_minute, max_concurrent)
                                 values (:model, :rpm, :concurrent)
@@ -78,10 +82,10 @@ public class RateLimitStore {
                              double windowSeconds, Duration lease) {
         return s.createNativeQuery("""
                         select (select count(*) from rate_limit_calls
-                                where model = :model and granted_at > now() - make_interval(secs => :window)),
-                               (select extract(epoch from (min(granted_at) + make_interval(secs => :window) - now()))
+                                where model = :model and granted_at > clock_timestamp() - make_interval(secs => :window)),
+                               (select extract(epoch from (min(granted_at) + make_interval(secs => :window) - clock_timestamp()))
                                 from rate_limit_calls
-                                where model = :model and granted_at > now() - make_interval(secs => :window)),
+                                where model = :model and granted_at > clock_timestamp() - make_interval(secs => :window)),
                                (select count(*) from rate_limit_inflight where model = :model and expires_at > now())""",
                         Object[].class)
                 .setParameter("model", model)
@@ -98,21 +102,18 @@ public class RateLimitStore {
                         return Uni.createFrom().item(Grant.none(retryIn));
                     }
                     return s.createNativeQuery("""
-                                    insert into rate_limit_calls (model, granted_at)
-                                    select :model, now() from generate_series(1, :count)""")
+                                    with permits as (select gen_random_uuid() as id from generate_series(1, :count)),
+                                         calls as (insert into rate_limit_calls (permit_id, model, granted_at)
+                                                   select id, :model, clock_timestamp() from permits)
+                                    insert into rate_limit_inflight (permit_id, model, expires_at)
+                                    select id, :model, now() + make_interval(secs => :lease) from permits
+                                    returning cast(permit_id as text)""", String.class)
                             .setParameter("model", model)
+                            .setParameter("lease", lease.toMillis() / 1000.0)
                             .setParameter("count", granted)
-                            .executeUpdate()
-                            .chain(() -> s.createNativeQuery("""
-                                            insert into rate_limit_inflight (permit_id, model, expires_at)
-                                            select gen_random_uuid(), :model, now() + make_interval(secs => :lease)
-                                            from generate_series(1, :count)
-                                            returning cast(permit_id as text)""", String.class)
-                                    .setParameter("model", model)
-                                    .setParameter("lease", lease.toMillis() / 1000.0)
-                                    .setParameter("count", granted)
-                                    .getResultList())
-                            .map(ids -> new Grant(ids.stream().map(UUID::fromString).toList(), null));
+                            .getResultList()
+                            .map(ids -> new Grant(ids.stream().map(UUID::fromString).toList(), null,
+                                    Math.max(0, rpm - inWindow - granted)));
                 });
     }
 
@@ -128,15 +129,23 @@ public class RateLimitStore {
      * Gives a permit back unused (its task turned out to be a duplicate or canceled): frees the
      * slot and the newest place in the window, so the limit is not spent on a call never made.
      */
-    public Uni<Void> refund(UUID permit, String model) {
+    public Uni<Void> refund(UUID permit) {
         return sessions.withTransaction(s -> s.createNativeQuery("""
-                                with freed as (delete from rate_limit_inflight where permit_id = :id returning model)
-                                delete from rate_limit_calls where ctid = (
-                                    select ctid from rate_limit_calls
-                                    where model = :model and exists (select 1 from freed)
-                                    order by granted_at desc limit 1)""")
+                                with freed as (delete from rate_limit_inflight where permit_id = :id)
+                                delete from rate_limit_calls where permit_id = :id""")
                         .setParameter("id", permit)
-                        .setParameter("model", model)
+                        .executeUpdate())
+                .replaceWithVoid();
+    }
+
+    /**
+     * Moves the permit's call to now, just before it is sent: the window then counts the call when
+     * the provider sees it, not when the permit was granted.
+     */
+    public Uni<Void> markSent(UUID permit) {
+        return sessions.withTransaction(s -> s.createNativeQuery(
+                                "update rate_limit_calls set granted_at = clock_timestamp() where permit_id = :id")
+                        .setParameter("id", permit)
                         .executeUpdate())
                 .replaceWithVoid();
     }

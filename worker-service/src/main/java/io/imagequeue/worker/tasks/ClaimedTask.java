@@ -6,5 +6,5 @@ package io.imagequeue.worker.tasks;
  * @param attempt the attempt number this claim started (1 for the first)
  */
 public record ClaimedTask(String id, String tenantId, String model, String priority, int attempt, int maxAttempts,
-                          String requestJson, long deadlineEpochMillis) {
+                          String requestJson, long deadlineEpochMillis, long createdEpochMillis) {
 }

@@ -43,14 +43,16 @@ public class TaskStore {
                                     started_at = coalesce(started_at, now()), not_before = null, updated_at = now()
                                 where id = :id and status = 'queued' and (not_before is null or not_before <= now())
                                 returning id, tenant_id, model, priority, attempts, max_attempts, request::text,
-                                          (extract(epoch from deadline_at) * 1000)::bigint""", Object[].class)
+                                          (extract(epoch from deadline_at) * 1000)::bigint,
+                                          (extract(epoch from created_at) * 1000)::bigint""", Object[].class)
                         .setParameter("worker", workerId)
                         .setParameter("leaseSeconds", (double) lease.toMillis() / 1000.0)
                         .setParameter("id", taskId)
                         .getResultList())
                 .map(rows -> rows.stream().findFirst().map(r -> new ClaimedTask(
                         (String) r[0], (String) r[1], (String) r[2], (String) r[3], ((Number) r[4]).intValue(),
-                        ((Number) r[5]).intValue(), (String) r[6], ((Number) r[7]).longValue())));
+                        ((Number) r[5]).intValue(), (String) r[6], ((Number) r[7]).longValue(),
+                        ((Number) r[8]).longValue())));
     }
 
     /** Extends the leases of the tasks this worker still works on; returns how many it still holds. */
