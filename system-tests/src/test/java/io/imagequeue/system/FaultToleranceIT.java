@@ -134,11 +134,19 @@ class FaultToleranceIT {
     void theDatabaseDownAnswers503AndTheServiceRecovers() {
         stack.infrastructure().postgres().stop();
         Http.Answer refused;
+        int readyWhileDown;
+        int liveWhileDown;
         try {
             refused = client.post(Tasks.FLUX, "{\"prompt\": \"database outage\", \"async\": true}");
+            readyWhileDown = Http.status(stack.apiUrl() + "/q/health/ready");
+            liveWhileDown = Http.status(stack.apiUrl() + "/q/health/live");
         } finally {
             stack.infrastructure().postgres().start();
         }
+
+        assertThat(readyWhileDown).as("readiness fails while the database is down").isEqualTo(503);
+        assertThat(liveWhileDown).as("liveness does not: restarting would not help").isEqualTo(200);
+        await().atMost(Duration.ofSeconds(60)).until(() -> Http.status(stack.apiUrl() + "/q/health/ready") == 200);
 
         assertThat(refused.status()).isEqualTo(503);
         assertThat(refused.body().at("/error/type").asText()).isEqualTo("service_unavailable");

@@ -146,6 +146,22 @@ class FluxEndToEndIT {
         assertThat(task.get("attempts").asInt()).isEqualTo(2);
     }
 
+    @Test
+    void metricsShowSubmittedFinishedAndProviderCalls() {
+        String address = tasks.submitFlux("\"prompt\": \"measured\", \"width\": 64, \"height\": 64");
+        awaitTerminal(address);
+
+        String api = Http.text(stack.apiUrl() + "/q/metrics");
+        String worker = Http.text(stack.workerUrl(stack.workers().get(0)) + "/q/metrics");
+
+        assertThat(api).containsPattern("imagequeue_tasks_submitted_total\\{[^}]*model=\"black-forest-labs/FLUX-2-pro\"[^}]*} [1-9]");
+        assertThat(worker).containsPattern("imagequeue_tasks_finished_total\\{[^}]*outcome=\"succeeded\"[^}]*} [1-9]");
+        assertThat(worker).contains("imagequeue_dispatch_latency_seconds_bucket");
+        assertThat(worker).containsPattern("imagequeue_provider_request_seconds_count\\{[^}]*provider=\"bfl\"[^}]*} [1-9]");
+        assertThat(worker).contains("imagequeue_ratelimit_wait_seconds_bucket");
+        assertThat(worker).contains("imagequeue_worker_in_flight_tasks");
+    }
+
     private static JsonNode awaitTerminal(String address) {
         return tasks.awaitTerminal(address);
     }

@@ -82,6 +82,11 @@ final class Stack implements AutoCloseable {
         return "http://127.0.0.1:" + apiPort;
     }
 
+    /** The health and metrics address of a running worker. */
+    String workerUrl(ManagedProcess worker) {
+        return "http://127.0.0.1:" + workerPort(worker);
+    }
+
     String simulatorUrl() {
         return "http://127.0.0.1:" + simulatorPort;
     }

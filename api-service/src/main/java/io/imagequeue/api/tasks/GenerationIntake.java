@@ -89,16 +89,15 @@ public class GenerationIntake {
         NormalizedRequest request = validator.validate(model, withInputs);
         ModelSpec spec = catalog.resolve(request.model());
         TaskPriority priority = priority(body, headers);
-        Draft draft = new Draft(caller.tenantId(), endpoint, spec, TaskTopics.of(spec, priority), request,
+        Draft draft = new Draft(TaskAddresses.next(), caller.tenantId(), endpoint, spec, TaskTopics.of(spec, priority), request,
                 responseFormat, body.bool("async", false), priority, idempotencyKey(headers),
                 requestHash(endpoint, body.root()));
         if (images.isEmpty() && mask == null) {
             return submissions.submit(draft.submission(PreparedInputs.NONE));
         }
         Executor requestContext = RequestContexts.current();
-        // The folder is named like a task address; TaskSubmissions picks the task's own address.
-        String inputFolder = TaskAddresses.next();
-        return Uni.createFrom().item(() -> inputs.prepare(draft.tenantId(), inputFolder, images, mask))
+        // Inputs are stored under the task's own folder before the task exists: no bytes in the queue.
+        return Uni.createFrom().item(() -> inputs.prepare(draft.tenantId(), draft.taskId(), images, mask))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 // Hibernate Reactive must continue on the request's Vert.x context.
                 .emitOn(requestContext)
@@ -112,12 +111,12 @@ public class GenerationIntake {
     }
 
     /** Everything of a submission but its input keys, which exist only once the inputs are stored. */
-    private record Draft(String tenantId, String endpoint, ModelSpec spec, String topic, NormalizedRequest request,
+    private record Draft(String taskId, String tenantId, String endpoint, ModelSpec spec, String topic, NormalizedRequest request,
                          String responseFormat, boolean async, TaskPriority priority, String idempotencyKey,
                          String requestHash) {
 
         Submission submission(PreparedInputs prepared) {
-            return new Submission(tenantId, endpoint, spec.id(), topic,
+            return new Submission(taskId, tenantId, endpoint, spec.id(), topic,
                     new TaskPayload(request, responseFormat, prepared.imageKeys(), prepared.maskKey()),
                     async, priority, idempotencyKey, requestHash);
         }

@@ -50,7 +50,7 @@ public class TaskSubmissions {
     }
 
     public Uni<Response> submit(Submission submission) {
-        NewTask task = new NewTask(TaskAddresses.next(), submission.tenantId(), submission.endpoint(),
+        NewTask task = new NewTask(submission.taskId(), submission.tenantId(), submission.endpoint(),
                 submission.model(), submission.topic(), submission.priority(), toJson(submission),
                 submission.idempotencyKey(), submission.requestHash());
         ApiConfig.Tasks settings = config.tasks();
