@@ -1,35 +1,32 @@
 package io.imagequeue.api.auth;
 
-import io.imagequeue.api.config.ApiConfig;
 import io.imagequeue.api.errors.ApiException;
 import io.imagequeue.api.errors.ErrorResponses;
+import io.imagequeue.model.error.ErrorType;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
 import java.util.HexFormat;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * Authenticates every API call by {@code Authorization: Bearer <key>} or {@code x-api-key: <key>}.
- * Health, metrics and the OpenAPI document stay open.
+ * Health, metrics and the OpenAPI document stay open; {@code /admin} has its own credential
+ * ({@code AdminTokenFilter}).
+ *
+ * <p>A missing or unknown key is a 401; a key that exists but was revoked or ran out is a 403
+ * ({@code permission_error}): the caller is known, it is just no longer allowed in.
  */
 public class ApiKeyFilter {
 
-    private static final int MAX_CACHED_KEYS = 10_000;
-
     private final ApiKeyRepository keys;
     private final Caller caller;
-    private final long cacheTtlNanos;
-    private final ConcurrentHashMap<String, CachedTenant> verified = new ConcurrentHashMap<>();
+    private final VerifiedKeys verified;
 
-    private record CachedTenant(String tenantId, long validUntilNanos) {
-    }
-
-    public ApiKeyFilter(ApiKeyRepository keys, Caller caller, ApiConfig config) {
+    public ApiKeyFilter(ApiKeyRepository keys, Caller caller, VerifiedKeys verified) {
         this.keys = keys;
         this.caller = caller;
-        this.cacheTtlNanos = config.auth().cacheTtl().toNanos();
+        this.verified = verified;
     }
 
     @ServerRequestFilter
@@ -45,29 +42,32 @@ public class ApiKeyFilter {
             return reject("Incorrect API key provided.");
         }
         String cacheKey = HexFormat.of().formatHex(ApiKeys.hash(key));
-        CachedTenant cached = verified.get(cacheKey);
-        if (cached != null && cached.validUntilNanos() - System.nanoTime() > 0) {
-            caller.authenticate(cached.tenantId());
+        AuthenticatedKey cached = verified.find(cacheKey);
+        if (cached != null) {
+            caller.authenticate(cached);
             return Uni.createFrom().nullItem();
         }
         return keys.findByPrefix(ApiKeys.prefix(key)).map(found -> {
             if (found.isEmpty() || !ApiKeys.hashMatches(key, found.get().hash())) {
                 return ErrorResponses.of(ApiException.unauthenticated("Incorrect API key provided."));
             }
-            if (!found.get().usable()) {
-                return ErrorResponses.of(ApiException.unauthenticated("This API key has been revoked or has expired."));
+            ApiKeyRepository.StoredKey stored = found.get();
+            if (stored.revoked()) {
+                return ErrorResponses.of(ErrorType.PERMISSION, "revoked_api_key", "This API key has been revoked.");
             }
-            if (verified.size() > MAX_CACHED_KEYS) {
-                verified.clear();
+            if (stored.expired()) {
+                return ErrorResponses.of(ErrorType.PERMISSION, "expired_api_key", "This API key has expired.");
             }
-            verified.put(cacheKey, new CachedTenant(found.get().tenantId(), System.nanoTime() + cacheTtlNanos));
-            caller.authenticate(found.get().tenantId());
+            AuthenticatedKey authenticated = new AuthenticatedKey(stored.keyId(), stored.tenantId(), stored.allowedModels());
+            verified.remember(cacheKey, authenticated);
+            caller.authenticate(authenticated);
             return null;
         });
     }
 
     private static boolean isOpen(String path) {
-        return path.startsWith("/q/") || path.equals("/q") || path.equals("/") || path.startsWith("/ui");
+        return path.startsWith("/q/") || path.equals("/q") || path.equals("/") || path.startsWith("/ui")
+                || path.equals("/admin") || path.startsWith("/admin/");
     }
 
     private static String presentedKey(ContainerRequestContext request) {

@@ -7,7 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
-/** Seeds the configured local tenant and key at start-up, so a local stack is usable at once. */
+/** Seeds the configured local tenant, key and starting credits at start-up, so a local stack is usable at once. */
 @ApplicationScoped
 public class BootstrapKey {
 
@@ -21,7 +21,9 @@ public class BootstrapKey {
         if (!ApiKeys.isPlausible(key)) {
             throw new IllegalArgumentException("imagequeue.bootstrap.api-key must be 20 to 200 printable characters");
         }
-        VertxContextSupport.subscribeAndAwait(() -> keys.ensureTenantWithKey(config.bootstrap().tenant(), key, "bootstrap"));
+        VertxContextSupport.subscribeAndAwait(() -> keys.ensureTenantWithKey(
+                config.bootstrap().tenant(), key, "bootstrap", config.bootstrap().credits()));
+        // Eight characters of the prefix identify the key in logs without revealing it.
         LOG.infof("bootstrap key %s… ready for tenant '%s'", ApiKeys.prefix(key).substring(0, 8), config.bootstrap().tenant());
     }
 }

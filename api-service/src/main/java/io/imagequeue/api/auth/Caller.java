@@ -1,21 +1,38 @@
 package io.imagequeue.api.auth;
 
 import jakarta.enterprise.context.RequestScoped;
+import java.util.Set;
+import java.util.UUID;
 
-/** The tenant on whose behalf the current request runs, set by {@link ApiKeyFilter}. */
+/** The tenant and key on whose behalf the current request runs, set by {@link ApiKeyFilter}. */
 @RequestScoped
 public class Caller {
 
-    private String tenantId;
+    private AuthenticatedKey key;
 
     public String tenantId() {
-        if (tenantId == null) {
-            throw new IllegalStateException("no authenticated caller on this request");
-        }
-        return tenantId;
+        return key().tenantId();
     }
 
-    void authenticate(String tenantId) {
-        this.tenantId = tenantId;
+    /** The key's row id: per-key limits are counted against it. */
+    public UUID keyId() {
+        return key().keyId();
+    }
+
+    /** Whether the key may use the model (by canonical catalog id). */
+    public boolean mayUse(String canonicalModelId) {
+        Set<String> allowed = key().allowedModels();
+        return allowed == null || allowed.contains(canonicalModelId);
+    }
+
+    private AuthenticatedKey key() {
+        if (key == null) {
+            throw new IllegalStateException("no authenticated caller on this request");
+        }
+        return key;
+    }
+
+    void authenticate(AuthenticatedKey key) {
+        this.key = key;
     }
 }

@@ -2,6 +2,7 @@ package io.imagequeue.api.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -16,6 +17,10 @@ public interface ApiConfig {
     Bootstrap bootstrap();
 
     Auth auth();
+
+    Admin admin();
+
+    Limits limits();
 
     /** The S3-compatible store that holds every image. */
     interface Storage {
@@ -64,6 +69,32 @@ public interface ApiConfig {
 
         @WithDefault("local")
         String tenant();
+
+        /**
+         * Credits the bootstrap tenant receives once, when it has never had them (a ledger row noted
+         * {@code bootstrap} remembers it): enough for local runs; tests set more.
+         */
+        @WithDefault("100.00")
+        BigDecimal credits();
+    }
+
+    /**
+     * The operators' credential for {@code /admin}. Unset, the admin endpoints answer 404: there is
+     * no default token, so a deployment without one has no admin surface at all.
+     */
+    interface Admin {
+        Optional<String> token();
+    }
+
+    /** Per-key limits for keys that do not set their own ({@code api_keys} columns override them). */
+    interface Limits {
+        /** Generation requests a key may submit per one-minute window, across every API replica. */
+        @WithDefault("600")
+        int requestsPerMinute();
+
+        /** Tasks of a key that may be queued or running at once. */
+        @WithDefault("100")
+        int maxInFlight();
     }
 
     interface Auth {

@@ -25,11 +25,14 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import io.imagequeue.model.error.ErrorType;
+import java.math.BigDecimal;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Executor;
 
 /**
@@ -88,10 +91,16 @@ public class GenerationIntake {
         GenerationParams withInputs = params.toBuilder().inputImageCount(images.size()).hasMask(mask != null).build();
         NormalizedRequest request = validator.validate(model, withInputs);
         ModelSpec spec = catalog.resolve(request.model());
+        if (!caller.mayUse(spec.id())) {
+            throw new ApiException(ErrorType.PERMISSION, "model_not_allowed", "model",
+                    "This API key is not allowed to use the model '" + spec.id() + "'.");
+        }
         TaskPriority priority = priority(body, headers);
+        BigDecimal unitPrice = spec.pricePerImage(request.pricingSize(), request.quality())
+                .orElseThrow(() -> new IllegalStateException("the catalog has no price for " + spec.id()));
         Draft draft = new Draft(TaskAddresses.next(), caller.tenantId(), endpoint, spec, TaskTopics.of(spec, priority), request,
                 responseFormat, body.bool("async", false), priority, idempotencyKey(headers),
-                requestHash(endpoint, body.root()));
+                requestHash(endpoint, body.root()), caller.keyId(), unitPrice);
         if (images.isEmpty() && mask == null) {
             return submissions.submit(draft.submission(PreparedInputs.NONE));
         }
@@ -113,12 +122,12 @@ public class GenerationIntake {
     /** Everything of a submission but its input keys, which exist only once the inputs are stored. */
     private record Draft(String taskId, String tenantId, String endpoint, ModelSpec spec, String topic, NormalizedRequest request,
                          String responseFormat, boolean async, TaskPriority priority, String idempotencyKey,
-                         String requestHash) {
+                         String requestHash, UUID keyId, BigDecimal unitPrice) {
 
         Submission submission(PreparedInputs prepared) {
             return new Submission(taskId, tenantId, endpoint, spec.id(), topic,
                     new TaskPayload(request, responseFormat, prepared.imageKeys(), prepared.maskKey()),
-                    async, priority, idempotencyKey, requestHash);
+                    async, priority, idempotencyKey, requestHash, keyId, unitPrice);
         }
     }
 

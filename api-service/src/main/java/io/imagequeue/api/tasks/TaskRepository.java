@@ -1,5 +1,7 @@
 package io.imagequeue.api.tasks;
 
+import io.imagequeue.api.limits.KeyQuota;
+import io.imagequeue.api.limits.Refusal;
 import io.imagequeue.model.message.TaskJob;
 import io.imagequeue.model.message.TaskJobCodec;
 import io.imagequeue.model.task.TaskStatus;
@@ -14,12 +16,28 @@ import org.hibernate.reactive.mutiny.Mutiny;
 @ApplicationScoped
 public class TaskRepository {
 
-    /** What inserting a task did: created it (with its outbox row), or found one with the same idempotency key. */
+    /**
+     * What inserting a task did: created it (with its outbox row and credit reservation), found one
+     * with the same idempotency key, or refused it (a per-key limit, or too few credits).
+     */
     public sealed interface Insertion {
-        record Created(long outboxId, byte[] payload) implements Insertion {
+        record Created(long outboxId, byte[] payload, KeyQuota quota) implements Insertion {
         }
 
         record Replayed(TaskRecord existing) implements Insertion {
+        }
+
+        record Refused(Refusal refusal) implements Insertion {
+        }
+    }
+
+    /** Rolls the submit transaction back when the statement admitted nothing: no counter moved. */
+    private static final class NotAdmitted extends RuntimeException {
+        private final Insertion outcome;
+
+        NotAdmitted(Insertion outcome) {
+            super(null, null, false, false);
+            this.outcome = outcome;
         }
     }
 
@@ -35,25 +53,73 @@ public class TaskRepository {
     }
 
     /**
-     * Writes the task row and its outbox row in one statement (one round trip, still atomic). When the
-     * tenant already used the idempotency key, nothing is written and the earlier task is returned.
+     * Admits and writes a task in one statement (one round trip, atomic): counts the submission in
+     * its key's request window and in-flight counter, moves its worst-case cost from the tenant's
+     * balance to reserved with a {@code reserve} ledger row, and writes the task and outbox rows.
+     *
+     * <p>The key's usage row and the tenant's row are updated under row locks, which PostgreSQL
+     * takes on their newest versions, so concurrent submissions on any number of replicas queue on
+     * them and the limits and balance hold exactly. When the statement admits nothing (a limit, the
+     * balance, or an idempotency key already used), the transaction is rolled back so that no counter
+     * moved, and the earlier task is returned for a used idempotency key.
      */
-    public Uni<Insertion> insert(NewTask task, int maxAttempts, Duration deadline, Duration outboxGrace) {
+    public Uni<Insertion> insert(NewTask task, int maxAttempts, Duration deadline, Duration outboxGrace,
+                                 int defaultRequestsPerMinute, int defaultMaxInFlight) {
         byte[] payload = new TaskJobCodec().encode(
                 new TaskJob(TaskJob.CURRENT_SCHEMA, task.id(), task.model(), task.priority().wire()));
-        Uni<List<Object>> written = sessions.withTransaction(s -> s.createNativeQuery("""
-                        with created as (
+        Uni<Insertion> written = sessions.withTransaction(s -> s.createNativeQuery("""
+                        with key_limits as (
+                            select coalesce(requests_per_minute, :defaultRpm) as rpm,
+                                   coalesce(max_in_flight, :defaultInFlight) as max_in_flight
+                            from api_keys where id = cast(:key as uuid)
+                        ), key_usage as (
+                            insert into api_key_usage as u (key_id, window_start, window_count, in_flight)
+                            values (cast(:key as uuid), date_trunc('minute', now()), 1, 1)
+                            on conflict (key_id) do update set
+                                window_count = case when u.window_start >= excluded.window_start
+                                                    then u.window_count + 1 else 1 end,
+                                window_start = greatest(u.window_start, excluded.window_start),
+                                in_flight = u.in_flight + 1
+                            returning window_start, window_count, in_flight
+                        ), admitted as (
+                            select 1 from key_usage, key_limits
+                            where key_usage.window_count <= key_limits.rpm
+                              and key_usage.in_flight <= key_limits.max_in_flight
+                        ), reserved as (
+                            update tenants set balance = balance - cast(:reserve as numeric),
+                                               reserved = reserved + cast(:reserve as numeric)
+                            where id = :tenant and balance >= cast(:reserve as numeric) and exists (select 1 from admitted)
+                            returning id
+                        ), created as (
                             insert into tasks (id, tenant_id, endpoint, model, priority, status, request, max_attempts,
-                                               deadline_at, idempotency_key, request_hash)
-                            values (:id, :tenant, :endpoint, :model, :priority, 'queued', cast(cast(:request as text) as jsonb),
-                                    :maxAttempts, now() + make_interval(secs => :deadlineSeconds), :idempotencyKey,
-                                    :requestHash)
+                                               deadline_at, idempotency_key, request_hash, api_key_id,
+                                               credit_unit_price, credit_reserved)
+                            select cast(:id as text), cast(:tenant as text), cast(:endpoint as text), cast(:model as text),
+                                   cast(:priority as text), 'queued', cast(cast(:request as text) as jsonb),
+                                   cast(:maxAttempts as integer), now() + make_interval(secs => :deadlineSeconds),
+                                   cast(:idempotencyKey as text), cast(:requestHash as text), cast(:key as uuid),
+                                   cast(:unitPrice as numeric), cast(:reserve as numeric)
+                            from reserved
                             on conflict (tenant_id, idempotency_key) where idempotency_key is not null do nothing
                             returning id
+                        ), ledger as (
+                            insert into credit_ledger (tenant_id, task_id, kind, amount)
+                            select :tenant, id, 'reserve', cast(:reserve as numeric) from created
+                        ), outbox as (
+                            insert into task_outbox (task_id, topic, payload, available_at)
+                            select id, :topic, :payload, now() + make_interval(secs => :graceSeconds) from created
+                            returning id
                         )
-                        insert into task_outbox (task_id, topic, payload, available_at)
-                        select id, :topic, :payload, now() + make_interval(secs => :graceSeconds) from created
-                        returning id""", Object.class)
+                        select (select id from outbox), key_usage.window_count, key_usage.in_flight,
+                               key_limits.rpm, key_limits.max_in_flight,
+                               ceil(extract(epoch from key_usage.window_start + interval '1 minute' - now()))::bigint,
+                               (select count(*) from reserved)
+                        from key_usage, key_limits""", Object[].class)
+                .setParameter("defaultRpm", defaultRequestsPerMinute)
+                .setParameter("defaultInFlight", defaultMaxInFlight)
+                .setParameter("key", task.keyId().toString())
+                .setParameter("reserve", task.reserve())
+                .setParameter("unitPrice", task.unitPrice())
                 .setParameter("id", task.id())
                 .setParameter("tenant", task.tenantId())
                 .setParameter("endpoint", task.endpoint())
@@ -67,15 +133,56 @@ public class TaskRepository {
                 .setParameter("topic", task.topic())
                 .setParameter("payload", payload)
                 .setParameter("graceSeconds", (double) outboxGrace.toSeconds())
-                .getResultList());
-        return written.flatMap(ids -> {
-            if (!ids.isEmpty()) {
-                return Uni.createFrom().item(new Insertion.Created(((Number) ids.get(0)).longValue(), payload));
-            }
-            return findByIdempotencyKey(task.tenantId(), task.idempotencyKey())
-                    .map(existing -> new Insertion.Replayed(existing.orElseThrow(
-                            () -> new IllegalStateException("idempotency conflict without a task"))));
-        });
+                .getResultList()
+                .map(rows -> admission(task, payload, rows)));
+        return written
+                .onFailure(NotAdmitted.class).recoverWithItem(f -> ((NotAdmitted) f).outcome)
+                .flatMap(outcome -> {
+                    boolean mayBeReplay = outcome == null
+                            || (outcome instanceof Insertion.Refused && task.idempotencyKey() != null);
+                    if (!mayBeReplay) {
+                        return Uni.createFrom().item(outcome);
+                    }
+                    // A used idempotency key answers its task, whatever the limits say now.
+                    return findByIdempotencyKey(task.tenantId(), task.idempotencyKey()).map(existing -> existing
+                            .<Insertion>map(Insertion.Replayed::new)
+                            .orElseGet(() -> {
+                                if (outcome == null) {
+                                    throw new IllegalStateException("idempotency conflict without a task");
+                                }
+                                return outcome;
+                            }));
+                });
+    }
+
+    /** Reads the submit statement's one row; anything but a created task rolls the transaction back. */
+    private static Insertion admission(NewTask task, byte[] payload, List<Object[]> rows) {
+        if (rows.isEmpty()) {
+            throw new IllegalStateException("no api key row for the authenticated caller");
+        }
+        Object[] r = rows.get(0);
+        int windowCount = ((Number) r[1]).intValue();
+        int inFlight = ((Number) r[2]).intValue();
+        int rpm = ((Number) r[3]).intValue();
+        int maxInFlight = ((Number) r[4]).intValue();
+        long resetSeconds = ((Number) r[5]).longValue();
+        if (r[0] != null) {
+            return new Insertion.Created(((Number) r[0]).longValue(), payload,
+                    new KeyQuota(rpm, rpm - windowCount, resetSeconds));
+        }
+        // The counters counted this refused submission too; the rollback takes it back.
+        KeyQuota quota = new KeyQuota(rpm, rpm - windowCount + 1, resetSeconds);
+        if (windowCount > rpm) {
+            throw new NotAdmitted(new Insertion.Refused(new Refusal.RequestRate(new KeyQuota(rpm, 0, resetSeconds))));
+        }
+        if (inFlight > maxInFlight) {
+            throw new NotAdmitted(new Insertion.Refused(new Refusal.InFlight(maxInFlight, quota)));
+        }
+        if (((Number) r[6]).intValue() == 0) {
+            throw new NotAdmitted(new Insertion.Refused(new Refusal.Quota(task.reserve())));
+        }
+        // Admitted and reserved, but the tenant already used the idempotency key: a replay.
+        throw new NotAdmitted(null);
     }
 
     public Uni<Optional<TaskRecord>> find(String tenantId, String taskId) {
@@ -109,16 +216,32 @@ public class TaskRepository {
     /**
      * Cancels a queued or running task of the tenant and wakes its synchronous waiters. True when
      * this call canceled it; a running task's worker finds it canceled when it finishes and
-     * discards the result.
+     * discards the result. Its reserved credits are released and its key's in-flight slot freed in
+     * the same statement.
      */
     public Uni<Boolean> cancel(String tenantId, String taskId) {
         return sessions.withTransaction(s -> s.createNativeQuery("""
-                                update tasks set status = 'canceled', completed_at = now(), lease_owner = null,
-                                                 lease_until = null, updated_at = now()
-                                where id = :id and tenant_id = :tenant and status in ('queued', 'running')""")
+                                with canceled as (
+                                    update tasks set status = 'canceled', completed_at = now(), lease_owner = null,
+                                                     lease_until = null, updated_at = now()
+                                    where id = :id and tenant_id = :tenant and status in ('queued', 'running')
+                                    returning id, tenant_id, api_key_id, credit_reserved
+                                ), released as (
+                                    update tenants t set balance = t.balance + c.credit_reserved,
+                                                         reserved = t.reserved - c.credit_reserved
+                                    from canceled c where t.id = c.tenant_id
+                                ), release_row as (
+                                    insert into credit_ledger (tenant_id, task_id, kind, amount)
+                                    select tenant_id, id, 'release', credit_reserved from canceled where credit_reserved > 0
+                                ), freed as (
+                                    update api_key_usage u set in_flight = u.in_flight - 1
+                                    from canceled c where u.key_id = c.api_key_id
+                                )
+                                select count(*) from canceled""", Object.class)
                         .setParameter("id", taskId)
                         .setParameter("tenant", tenantId)
-                        .executeUpdate()
+                        .getSingleResult()
+                        .map(count -> ((Number) count).intValue())
                         .flatMap(updated -> updated == 0
                                 ? Uni.createFrom().item(false)
                                 : s.createNativeQuery("select pg_notify('" + TaskCompletions.CHANNEL + "', :id)")

@@ -52,12 +52,17 @@ public class TaskSubmissions {
     public Uni<Response> submit(Submission submission) {
         NewTask task = new NewTask(submission.taskId(), submission.tenantId(), submission.endpoint(),
                 submission.model(), submission.topic(), submission.priority(), toJson(submission),
-                submission.idempotencyKey(), submission.requestHash());
+                submission.idempotencyKey(), submission.requestHash(), submission.keyId(), submission.unitPrice(),
+                submission.worstCaseCost());
         ApiConfig.Tasks settings = config.tasks();
-        return tasks.insert(task, settings.maxAttempts(), settings.deadline(), settings.outboxGrace())
+        ApiConfig.Limits limits = config.limits();
+        return tasks.insert(task, settings.maxAttempts(), settings.deadline(), settings.outboxGrace(),
+                        limits.requestsPerMinute(), limits.maxInFlight())
                 .flatMap(insertion -> switch (insertion) {
-                    case TaskRepository.Insertion.Created created -> created(task, submission, created);
+                    case TaskRepository.Insertion.Created created -> created(task, submission, created)
+                            .map(response -> withHeaders(response, created.quota().headers()));
                     case TaskRepository.Insertion.Replayed replayed -> replayed(submission, replayed.existing());
+                    case TaskRepository.Insertion.Refused refused -> throw refused.refusal().toException();
                 });
     }
 
@@ -130,6 +135,12 @@ public class TaskSubmissions {
                 .location(URI.create(TaskViews.statusUrl(task.id())))
                 .entity(TaskViews.accepted(task));
         return withReplayHeader(response, replayed);
+    }
+
+    private static Response withHeaders(Response response, Map<String, String> headers) {
+        Response.ResponseBuilder copy = Response.fromResponse(response);
+        headers.forEach(copy::header);
+        return copy.build();
     }
 
     private static Response withReplayHeader(Response.ResponseBuilder response, boolean replayed) {

@@ -93,6 +93,16 @@ class Automatic1111ProtocolTest {
     }
 
     @Test
+    void theGatewayCatalogsCheckpointsAreInstalled() {
+        for (String checkpoint : new String[]{"Realistic_Vision_V5.1.safetensors",
+                "illustriousRealismBy_v10VAE.safetensors", "stable-diffusion-v1-5-pruned.safetensors"}) {
+            assertThat(txt2img(Map.of("prompt", "x", "width", 64, "height", 64,
+                    "override_settings", Map.of("sd_model_checkpoint", checkpoint))).statusCode())
+                    .as(checkpoint).isEqualTo(200);
+        }
+    }
+
+    @Test
     void modelsSamplersAndOptionsAreListed() {
         JsonNode models = json(get(sim.baseUrl() + "/sdapi/v1/sd-models"));
         assertThat(models.get(0).has("title")).isTrue();

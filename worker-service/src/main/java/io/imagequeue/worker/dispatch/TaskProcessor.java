@@ -86,13 +86,12 @@ public class TaskProcessor {
     private Uni<Void> run(ClaimedTask task, UUID permit, Executor eventLoop) {
         inFlight.started(task.id(), permit);
         metrics.dispatched(task.model(), task.createdEpochMillis());
-        return limits.markSent(permit)
-                .chain(() -> Uni.createFrom().deferred(() -> attempt(task, eventLoop)))
+        return Uni.createFrom().deferred(() -> attempt(task, permit, eventLoop))
                 .onTermination().call(() -> limits.release(permit).onFailure().recoverWithNull())
                 .onTermination().invoke(() -> inFlight.ended(task.id()));
     }
 
-    private Uni<Void> attempt(ClaimedTask task, Executor eventLoop) {
+    private Uni<Void> attempt(ClaimedTask task, UUID permit, Executor eventLoop) {
         ModelSpec model;
         TaskPayload payload;
         try {
@@ -110,13 +109,27 @@ public class TaskProcessor {
                 .emitOn(eventLoop)
                 .onFailure(ObjectStoreException.class)
                 .transform(f -> ProviderFailure.retry("storage_unavailable", "The object store is unavailable: " + f.getMessage()))
-                .flatMap(inputs -> providers.forProvider(model.provider()).generate(new GenerationCall(
-                        task.id(), task.attempt(), model, payload.request(), inputs.images(), inputs.mask())))
+                .flatMap(inputs -> limits.markSent(permit).chain(() -> timedCall(model, new GenerationCall(
+                        task.id(), task.attempt(), model, payload.request(), inputs.images(), inputs.mask()))))
                 .ifNoItem().after(Duration.ofMillis(remainingMillis))
                 .failWith(() -> ProviderFailure.retry("deadline_exceeded", "The task did not finish before its deadline."))
                 .emitOn(eventLoop)
                 .flatMap(result -> storeAndSucceed(task, result, eventLoop))
                 .onFailure().recoverWithUni(failure -> handleFailure(task, model, failure));
+    }
+
+    /** The provider call, measured: latency by outcome, and errors by failure class. */
+    private Uni<GenerationResult> timedCall(ModelSpec model, GenerationCall call) {
+        long started = System.nanoTime();
+        String provider = model.provider().key();
+        return providers.forProvider(model.provider()).generate(call)
+                .onItemOrFailure().invoke((result, failure) -> {
+                    Duration took = Duration.ofNanos(System.nanoTime() - started);
+                    metrics.providerCall(provider, model.id(), failure == null ? "success" : "failure", took);
+                    if (failure instanceof ProviderFailure classified) {
+                        metrics.providerError(provider, model.id(), classified.kind().name().toLowerCase(java.util.Locale.ROOT));
+                    }
+                });
     }
 
     private Uni<Void> storeAndSucceed(ClaimedTask task, GenerationResult result, Executor eventLoop) {
