@@ -1,7 +1,32 @@
--- Shared by the bench scripts: per-thread status counters aggregated in done(), and optional pacing.
--- BENCH_DELAY_MS: pause before each request on a connection (wrk's delay()); 0 = closed loop.
+-- Shared by the bench scripts: per-thread status counters aggregated in done(), and pacing.
+-- BENCH_RATE: requests per second for each wrk thread (0 = closed loop). Pacing keeps a schedule per thread
+-- (LuaJIT ffi clock): each request gets the next slot, delay() waits until it; a late thread catches up
+-- with as many requests as it has connections free. This is wrk2's idea without its latency correction:
+-- latency is still measured from the actual send (coordinated omission is bounded, not removed).
 local threads = {}
-local delay_ms = tonumber(os.getenv("BENCH_DELAY_MS") or "0")
+local rate = tonumber(os.getenv("BENCH_RATE") or "0")
+local ffi = require("ffi")
+ffi.cdef[[
+typedef struct { long tv_sec; long tv_nsec; } bench_timespec;
+int clock_gettime(int clk_id, bench_timespec *tp);
+]]
+local ts = ffi.new("bench_timespec")
+local function now_ms()
+  ffi.C.clock_gettime(1, ts)
+  return tonumber(ts.tv_sec) * 1000 + tonumber(ts.tv_nsec) / 1e6
+end
+local next_slot = nil
+if rate > 0 then
+  local interval = 1000.0 / rate
+  function delay()
+    local now = now_ms()
+    if next_slot == nil or next_slot < now - 1000 then next_slot = now end  -- never bank more than 1 s of backlog
+    next_slot = next_slot + interval
+    local d = next_slot - now
+    if d < 0 then return 0 end
+    return math.floor(d)
+  end
+end
 M = {}
 function setup(thread)
   thread:set("tid", #threads + 1)
@@ -10,9 +35,6 @@ end
 statuses = {}
 function response(status, headers, body)
   statuses[status] = (statuses[status] or 0) + 1
-end
-if delay_ms > 0 then
-  function delay() return delay_ms end
 end
 function done(summary, latency, requests)
   local agg = {}

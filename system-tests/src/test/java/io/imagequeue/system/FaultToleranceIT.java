@@ -78,7 +78,8 @@ class FaultToleranceIT {
         int attempts = finished.stream().mapToInt(t -> t.get("attempts").asInt()).sum();
         long providerCalls = calls.generations("bfl") - callsBefore;
         REPORT.add(new FaultTable.Row("worker SIGKILLed mid-task (2 workers)", addresses.size(), succeeded, 0,
-                addresses.size() - finished.size(), providerCalls - attempts));
+                addresses.size() - finished.size(), providerCalls - attempts,
+                FaultTable.duplicateCharges(stack.infrastructure().postgres(), addresses)));
 
         assertThat(succeeded).isEqualTo(addresses.size());
         assertThat(finished).allSatisfy(task -> assertThat(task.get("attempts").asInt()).isBetween(1, 2));
@@ -102,7 +103,8 @@ class FaultToleranceIT {
         List<JsonNode> finished = addresses.stream().map(a -> tasks.awaitTerminal(a, Duration.ofSeconds(90))).toList();
         int succeeded = (int) finished.stream().filter(t -> t.get("status").asText().equals("succeeded")).count();
         REPORT.add(new FaultTable.Row("worker SIGTERMed with 15 s calls, 3 s drain", addresses.size(), succeeded, 0,
-                addresses.size() - finished.size(), 0));
+                addresses.size() - finished.size(), 0,
+                FaultTable.duplicateCharges(stack.infrastructure().postgres(), addresses)));
 
         assertThat(exit).as("the drain waits 3 s, not for the 15 s calls").isLessThan(Duration.ofSeconds(12));
         assertThat(succeeded).isEqualTo(addresses.size());

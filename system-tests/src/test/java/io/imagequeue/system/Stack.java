@@ -19,12 +19,15 @@ final class Stack implements AutoCloseable {
 
     static final String API_KEY = "iq_system_0123456789abcdefghij";
     static final String TENANT = "tenant-system";
+    /** The admin API's token in the system tests. */
+    static final String ADMIN_TOKEN = "system-admin-token-0123456789abcdef";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
     private final Infrastructure infrastructure;
     private final ManagedProcess simulator;
     private final ManagedProcess api;
     private final List<ManagedProcess> workers = new ArrayList<>();
+    private final List<ManagedProcess> extraApis = new ArrayList<>();
     private final int simulatorPort;
     private final int apiPort;
 
@@ -41,16 +44,7 @@ final class Stack implements AutoCloseable {
                 .args("--port", String.valueOf(simulatorPort), "--latency-ms", "300", "--latency-jitter-ms", "100")
                 .logDir(logDir())
                 .start();
-        api = ManagedProcess.java("api")
-                .jvmArgs("-Xmx256m", "-XX:+UseSerialGC")
-                .jar(app("imagequeue.api.app"))
-                .env(infrastructure.environment())
-                .env("QUARKUS_HTTP_PORT", String.valueOf(apiPort))
-                .env("IMAGEQUEUE_BOOTSTRAP_API_KEY", API_KEY)
-                .env("IMAGEQUEUE_BOOTSTRAP_TENANT", TENANT)
-                .env("IMAGEQUEUE_TASKS_OUTBOX_GRACE", "PT2S")
-                .logDir(logDir())
-                .start();
+        api = startApi("api", apiPort);
         for (int i = 1; i <= workerCount; i++) {
             workers.add(startWorker(i, workerSettings));
         }
@@ -68,6 +62,38 @@ final class Stack implements AutoCloseable {
     /** A stack whose workers get extra environment, such as rate-limit overrides or a short drain. */
     static Stack start(int workerCount, Map<String, String> workerSettings) {
         return new Stack(workerCount, workerSettings);
+    }
+
+    /**
+     * Starts another API process on the same infrastructure (as a second replica behind a load
+     * balancer would run), waits until it is ready and answers its address.
+     */
+    String addApi() {
+        int port = FreePorts.next();
+        ManagedProcess replica = startApi("api-" + (extraApis.size() + 2), port);
+        extraApis.add(replica);
+        String url = "http://127.0.0.1:" + port;
+        replica.awaitHttpOk(url + "/q/health/ready", START_TIMEOUT);
+        return url;
+    }
+
+    private ManagedProcess startApi(String name, int port) {
+        return ManagedProcess.java(name)
+                .jvmArgs("-Xmx256m", "-XX:+UseSerialGC")
+                .jar(app("imagequeue.api.app"))
+                .env(infrastructure.environment())
+                .env("QUARKUS_HTTP_PORT", String.valueOf(port))
+                .env("IMAGEQUEUE_BOOTSTRAP_API_KEY", API_KEY)
+                .env("IMAGEQUEUE_BOOTSTRAP_TENANT", TENANT)
+                // The shared system tenant runs every suite's tasks: its credits and its key's default
+                // limits must not run out. Tests of credits and limits make their own tenants and keys.
+                .env("IMAGEQUEUE_BOOTSTRAP_CREDITS", "1000000")
+                .env("IMAGEQUEUE_LIMITS_REQUESTS_PER_MINUTE", "1000000")
+                .env("IMAGEQUEUE_LIMITS_MAX_IN_FLIGHT", "1000000")
+                .env("IMAGEQUEUE_ADMIN_TOKEN", ADMIN_TOKEN)
+                .env("IMAGEQUEUE_TASKS_OUTBOX_GRACE", "PT2S")
+                .logDir(logDir())
+                .start();
     }
 
     /** Starts one more worker with the same settings and waits until it is ready. */
@@ -144,6 +170,7 @@ final class Stack implements AutoCloseable {
     @Override
     public void close() {
         workers.stream().filter(ManagedProcess::isAlive).forEach(ManagedProcess::terminate);
+        extraApis.forEach(ManagedProcess::terminate);
         api.terminate();
         simulator.terminate();
     }

@@ -20,6 +20,11 @@ final class Tasks {
         this.client = client;
     }
 
+    /** The client these tasks are submitted and read with (its key's tenant). */
+    Http client() {
+        return client;
+    }
+
     /** Submits an async flux task and returns its address. */
     String submitFlux(String jsonFields) {
         Http.Answer accepted = client.post(FLUX, "{" + jsonFields + ", \"async\": true}");

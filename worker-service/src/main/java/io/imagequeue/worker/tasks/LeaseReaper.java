@@ -81,13 +81,18 @@ public class LeaseReaper {
     }
 
     private Uni<Void> failExhausted(Mutiny.Session s, String taskId) {
+        // Failing releases the task's reserved credits and frees its key's slot in the same statement.
         return s.createNativeQuery("""
-                        update tasks set status = 'failed', completed_at = now(), lease_owner = null, lease_until = null,
-                               error = '{"message": "The task failed on every attempt (its workers stopped).", "type": "provider_error", "code": "attempts_exhausted"}'::jsonb,
-                               updated_at = now()
-                        where id = :id and status = 'running'""")
+                        with ended as (
+                            update tasks set status = 'failed', completed_at = now(), lease_owner = null, lease_until = null,
+                                   error = '{"message": "The task failed on every attempt (its workers stopped).", "type": "provider_error", "code": "attempts_exhausted"}'::jsonb,
+                                   updated_at = now()
+                            where id = :id and status = 'running'
+                            returning id, tenant_id, api_key_id, credit_reserved, 0::numeric as charge
+                        )""" + TaskSettlement.AFTER_ENDED + """
+                        select count(*) from ended""", Object.class)
                 .setParameter("id", taskId)
-                .executeUpdate()
+                .getSingleResult()
                 .chain(() -> s.createNativeQuery("select pg_notify('" + TaskStore.DONE_CHANNEL + "', :id)")
                         .setParameter("id", taskId)
                         .getResultList())

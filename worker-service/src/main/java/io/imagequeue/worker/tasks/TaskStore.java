@@ -71,17 +71,26 @@ public class TaskStore {
 
     /**
      * Records the images and marks the task succeeded, in one transaction, then notifies waiters.
-     * False when this worker no longer holds the task (canceled, or its lease was lost).
+     * The same transaction charges the tenant for the images produced, releases the rest of the
+     * reservation and frees the key's in-flight slot ({@link TaskSettlement}). False when this worker
+     * no longer holds the task (canceled, or its lease was lost): nothing is charged then.
      */
     public Uni<Boolean> succeed(ClaimedTask task, String workerId, List<StoredImageRef> images) {
         return sessions.withTransaction(s -> s.createNativeQuery("""
-                                update tasks set status = 'succeeded', completed_at = now(), lease_owner = null,
-                                                 lease_until = null, error = null, updated_at = now()
-                                where id = :id and status = 'running' and lease_owner = :worker and attempts = :attempt""")
+                                with ended as (
+                                    update tasks set status = 'succeeded', completed_at = now(), lease_owner = null,
+                                                     lease_until = null, error = null, updated_at = now()
+                                    where id = :id and status = 'running' and lease_owner = :worker and attempts = :attempt
+                                    returning id, tenant_id, api_key_id, credit_reserved,
+                                              least(credit_unit_price * :images, credit_reserved) as charge
+                                )""" + TaskSettlement.AFTER_ENDED + """
+                                select count(*) from ended""", Object.class)
                         .setParameter("id", task.id())
                         .setParameter("worker", workerId)
                         .setParameter("attempt", task.attempt())
-                        .executeUpdate()
+                        .setParameter("images", images.size())
+                        .getSingleResult()
+                        .map(count -> ((Number) count).intValue())
                         .flatMap(updated -> {
                             if (updated == 0) {
                                 return Uni.createFrom().item(false);
@@ -107,17 +116,23 @@ public class TaskStore {
                         }));
     }
 
-    /** Fails the task for good with the contract's error fields. */
+    /** Fails the task for good with the contract's error fields, releasing its whole reservation. */
     public Uni<Boolean> fail(ClaimedTask task, String workerId, String errorJson) {
         return sessions.withTransaction(s -> s.createNativeQuery("""
-                                update tasks set status = 'failed', completed_at = now(), lease_owner = null,
-                                                 lease_until = null, error = cast(cast(:error as text) as jsonb), updated_at = now()
-                                where id = :id and status = 'running' and lease_owner = :worker and attempts = :attempt""")
+                                with ended as (
+                                    update tasks set status = 'failed', completed_at = now(), lease_owner = null,
+                                                     lease_until = null, error = cast(cast(:error as text) as jsonb),
+                                                     updated_at = now()
+                                    where id = :id and status = 'running' and lease_owner = :worker and attempts = :attempt
+                                    returning id, tenant_id, api_key_id, credit_reserved, 0::numeric as charge
+                                )""" + TaskSettlement.AFTER_ENDED + """
+                                select count(*) from ended""", Object.class)
                         .setParameter("error", errorJson)
                         .setParameter("id", task.id())
                         .setParameter("worker", workerId)
                         .setParameter("attempt", task.attempt())
-                        .executeUpdate()
+                        .getSingleResult()
+                        .map(count -> ((Number) count).intValue())
                         .flatMap(updated -> updated == 0
                                 ? Uni.createFrom().item(false)
                                 : notifyDone(s, task.id()).replaceWith(true)));
