@@ -313,6 +313,11 @@ if [[ ! -s "$API_KEY_FILE" ]]; then
   (umask 077 && printf 'iq_local_%s\n' "$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')" >"$API_KEY_FILE")
 fi
 API_KEY="$(tr -d '\n' <"$API_KEY_FILE")"
+# The admin API's token (deploy/local/admin.sh reads it), generated once like the key.
+ADMIN_TOKEN_FILE="$RUN_DIR/admin-token"
+if [[ ! -s "$ADMIN_TOKEN_FILE" ]]; then
+  (umask 077 && printf 'iqadm_%s\n' "$(od -An -tx1 -N24 /dev/urandom | tr -d ' \n')" >"$ADMIN_TOKEN_FILE")
+fi
 
 APP_JVM=(-Xms64m -Xmx256m -XX:+UseSerialGC -Djava.io.tmpdir="$RUN_DIR/tmp")
 COMMON_ENV=(
@@ -352,7 +357,8 @@ else
 fi
 
 start_app api "$API_PORT" "$API_JAR" \
-  IMAGEQUEUE_BOOTSTRAP_API_KEY="$API_KEY" IMAGEQUEUE_BOOTSTRAP_TENANT=local
+  IMAGEQUEUE_BOOTSTRAP_API_KEY="$API_KEY" IMAGEQUEUE_BOOTSTRAP_TENANT=local \
+  IMAGEQUEUE_ADMIN_TOKEN="$(tr -d '\n' <"$ADMIN_TOKEN_FILE")"
 
 PROVIDER_ENV=()
 for p in "${PROVIDERS[@]}"; do

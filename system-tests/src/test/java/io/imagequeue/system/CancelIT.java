@@ -84,6 +84,23 @@ class CancelIT {
     }
 
     @Test
+    void anInteractiveTaskOvertakesABatchBacklogOfTheSameModel() {
+        java.util.List<String> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            batch.add(tasks.submitFlux("\"prompt\": \"[sim:latency=1200] batch " + i
+                    + "\", \"width\": 64, \"height\": 64, \"priority\": \"batch\""));
+        }
+        tasks.awaitStatus(batch.get(0), "running");
+
+        String interactive = tasks.submitFlux("\"prompt\": \"[sim:latency=200] interactive\", \"width\": 64, \"height\": 64");
+
+        assertThat(tasks.awaitTerminal(interactive).get("status").asText()).isEqualTo("succeeded");
+        long stillQueued = batch.stream().filter(a -> tasks.get(a).get("status").asText().equals("queued")).count();
+        assertThat(stillQueued).as("batch tasks still waiting when the interactive one finished").isGreaterThanOrEqualTo(2);
+        batch.forEach(a -> assertThat(tasks.awaitTerminal(a).get("status").asText()).isEqualTo("succeeded"));
+    }
+
+    @Test
     void cancelingAnotherTenantsOrAnUnknownTaskIsNotFound() {
         assertThat(client.post("/v2/tasks/tsk_0000000000000000000000/cancel", "").status()).isEqualTo(404);
     }

@@ -100,6 +100,10 @@ class TenancyIT {
             assertThat(usage.get("balance").decimalValue())
                     .isEqualByComparingTo(new BigDecimal("5").subtract(sum(charged)))
                     .isNotNegative();
+            JsonNode spend = usage.get("spend");
+            assertThat(spend).hasSize(1);
+            assertThat(spend.get(0).get("model").asText()).isEqualTo(FLUX_MODEL);
+            assertThat(spend.get(0).get("amount").decimalValue()).isEqualByComparingTo(sum(charged));
 
             List<String> all = mix.all();
             long duplicateCharges = FaultTable.duplicateCharges(stack.infrastructure().postgres(), all);

@@ -59,7 +59,7 @@ public class ApiKeyFilter {
                 return ErrorResponses.of(ErrorType.PERMISSION, "expired_api_key", "This API key has expired.");
             }
             AuthenticatedKey authenticated = new AuthenticatedKey(stored.keyId(), stored.tenantId(), stored.allowedModels());
-            verified.remember(cacheKey, authenticated);
+            verified.remember(cacheKey, authenticated, stored.expiresAtEpochMillis());
             caller.authenticate(authenticated);
             return null;
         });

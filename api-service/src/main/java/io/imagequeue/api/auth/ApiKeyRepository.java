@@ -21,7 +21,7 @@ public class ApiKeyRepository {
      * @param allowedModels canonical ids, or null when the key may use every model
      */
     public record StoredKey(UUID keyId, String tenantId, byte[] hash, boolean revoked, boolean expired,
-                            Set<String> allowedModels) {
+                            Set<String> allowedModels, Long expiresAtEpochMillis) {
     }
 
     private final Mutiny.SessionFactory sessions;
@@ -34,7 +34,7 @@ public class ApiKeyRepository {
         return sessions.withStatelessSession(s -> s.createNativeQuery("""
                         select id::text, tenant_id, key_hash, revoked_at is not null,
                                expires_at is not null and expires_at <= now(),
-                               array_to_string(allowed_models, ',')
+                               array_to_string(allowed_models, ','), (extract(epoch from expires_at) * 1000)::bigint
                         from api_keys where prefix = :prefix""", Object[].class)
                 .setParameter("prefix", prefix)
                 .getResultList())
@@ -85,6 +85,7 @@ public class ApiKeyRepository {
         Set<String> models = allowed == null ? null
                 : Set.copyOf(new LinkedHashSet<>(Arrays.asList(allowed.isEmpty() ? new String[0] : allowed.split(","))));
         return Optional.of(new StoredKey(UUID.fromString((String) row[0]), (String) row[1], (byte[]) row[2],
-                Boolean.TRUE.equals(row[3]), Boolean.TRUE.equals(row[4]), models));
+                Boolean.TRUE.equals(row[3]), Boolean.TRUE.equals(row[4]), models,
+                row[6] == null ? null : ((Number) row[6]).longValue()));
     }
 }

@@ -30,11 +30,18 @@ public class VerifiedKeys {
         return entry != null && entry.validUntilNanos() - System.nanoTime() > 0 ? entry.key() : null;
     }
 
-    void remember(String hashHex, AuthenticatedKey key) {
+    /** @param expiresAtEpochMillis the key's expiry, or null: a key is never trusted past it */
+    void remember(String hashHex, AuthenticatedKey key, Long expiresAtEpochMillis) {
         if (verified.size() > MAX_CACHED_KEYS) {
             verified.clear();
         }
-        verified.put(hashHex, new Entry(key, System.nanoTime() + ttlNanos));
+        long trustNanos = ttlNanos;
+        if (expiresAtEpochMillis != null) {
+            trustNanos = Math.min(trustNanos, (expiresAtEpochMillis - System.currentTimeMillis()) * 1_000_000L);
+        }
+        if (trustNanos > 0) {
+            verified.put(hashHex, new Entry(key, System.nanoTime() + trustNanos));
+        }
     }
 
     /** Drops a key that was revoked or changed, so this process stops trusting it at once. */

@@ -4,11 +4,14 @@ import static io.imagequeue.api.tenancy.Admin.aKey;
 import static io.imagequeue.api.tenancy.Admin.aTenantWithCredits;
 import static io.imagequeue.api.tenancy.Admin.as;
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.imagequeue.testinfra.InfrastructureResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -30,6 +33,20 @@ class KeyPermissionsTest {
                 .body("error.type", equalTo("permission_error"))
                 .body("error.code", equalTo("model_not_allowed"))
                 .body("error.param", equalTo("model"));
+    }
+
+    @Test
+    void aKeyStopsWorkingWhenItExpiresEvenIfThisReplicaTrustedItBefore() {
+        long inTwoSeconds = Instant.now().plusSeconds(2).getEpochSecond();
+        String key = aKey(aTenantWithCredits("1"), "{\"expires_at\": " + inTwoSeconds + "}");
+        as(key).when().get("/v2/usage").then().statusCode(200);
+
+        await().atMost(Duration.ofSeconds(6)).pollInterval(Duration.ofMillis(200))
+                .until(() -> as(key).when().get("/v2/usage").then().extract().statusCode() != 200);
+        as(key).when().get("/v2/usage").then()
+                .statusCode(403)
+                .body("error.type", equalTo("permission_error"))
+                .body("error.code", equalTo("expired_api_key"));
     }
 
     @Test

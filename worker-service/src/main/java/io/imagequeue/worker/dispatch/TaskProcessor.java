@@ -98,7 +98,8 @@ public class TaskProcessor {
             model = catalog.resolve(task.model());
             payload = json.readValue(task.requestJson(), TaskPayload.class);
         } catch (IOException | RuntimeException unreadable) {
-            LOG.errorf(unreadable, "task %s: stored request or model unusable", task.id());
+            // Only the failure's type: its message may quote the stored request, prompt included.
+            LOG.errorf("task %s: stored request or model unusable (%s)", task.id(), unreadable.getClass().getSimpleName());
             return fail(task, "server_error", "invalid_task", "The task's stored request cannot be processed.");
         }
         long remainingMillis = task.deadlineEpochMillis() - System.currentTimeMillis();

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class Automatic1111ImageProviderTest {
 
     private static final String A1111 = "automatic1111";
-    /** A checkpoint the simulated WebUI has; the catalog's own names are not among its checkpoints. */
+    /** A checkpoint the simulated WebUI has installed. */
     private static final String SIMULATED_CHECKPOINT = "v1-5-pruned-emaonly.safetensors";
     private static SimulatedUpstream upstream;
 
@@ -50,7 +50,11 @@ class Automatic1111ImageProviderTest {
     }
 
     private static ModelSpec onSimulatedCheckpoint(ModelSpec spec) {
-        return new ModelSpec(spec.id(), spec.aliases(), spec.provider(), SIMULATED_CHECKPOINT, spec.sizeRule(),
+        return onCheckpoint(spec, SIMULATED_CHECKPOINT);
+    }
+
+    private static ModelSpec onCheckpoint(ModelSpec spec, String checkpoint) {
+        return new ModelSpec(spec.id(), spec.aliases(), spec.provider(), checkpoint, spec.sizeRule(),
                 spec.maxN(), spec.supportedParams(), spec.features(), spec.capabilities(), spec.limits(), spec.prices(),
                 spec.defaultQuality(), spec.maxPromptLength(), spec.paramValues(), spec.maxInputImages());
     }
@@ -69,7 +73,8 @@ class Automatic1111ImageProviderTest {
 
     @Test
     void checkpointTheServerDoesNotHaveIsPermanent() {
-        ProviderFailure failure = Outcomes.failure(provider.generate(aCallFor("Realistic_Vision_V5.1").build()));
+        ProviderFailure failure = Outcomes.failure(provider.generate(aCallFor("Realistic_Vision_V5.1")
+                .model(spec -> onCheckpoint(spec, "no_such_checkpoint_v9.safetensors")).build()));
 
         assertThat(failure.kind()).isEqualTo(ProviderFailure.Kind.PERMANENT);
         assertThat(failure.code()).isEqualTo("provider_model_unavailable");
