@@ -49,7 +49,11 @@ def sh(cmd, check=True, env=None, capture=True, timeout=None):
 
 def psql(sql):
     env = dict(os.environ, PGPASSWORD="imagequeue")
-    return sh(PG + ["-c", sql], env=env).strip()
+    r = subprocess.run(PG + ["-v", "ON_ERROR_STOP=1", "-f", "-"], input=sql, env=env, text=True,
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    if r.returncode != 0:
+        raise RuntimeError(f"psql failed: {r.stdout}")
+    return r.stdout.strip()
 
 
 def http_json(method, url, body=None, headers=None, timeout=30):
@@ -540,8 +544,18 @@ def section_rate(st, args, res, workers):
     log(f"rate {workers} worker(s): {row}")
 
 
+def table_stats():
+    out = {}
+    for line in psql("select relname, n_tup_ins, n_tup_upd, n_tup_del from pg_stat_user_tables "
+                     "where relname in ('tasks', 'task_outbox', 'rate_limit_calls', 'api_key_usage')").splitlines():
+        n, i, u, d = line.split("|")
+        out[n] = {"ins": int(i), "upd": int(u), "del": int(d)}
+    return out
+
+
 def section_submit(st, args, res):
     """1. Async submit at fixed offered loads, then closed loop, JFR on the API at the top."""
+    stats0 = table_stats()
     rows = []
     env = {"BENCH_API_KEY": st.key}
     wrk("submit.lua", API, None, 10, 16, extra_env=env)  # JIT warm-up
@@ -564,6 +578,10 @@ def section_submit(st, args, res):
     res["submit"] = rows
     res["submit_hot_methods"] = hot_methods(api_pid, jfr_file)
     res["submit_cpu"] = cpu_split(lambda: wrk("submit.lua", API, None, 10, 64, extra_env=env))
+    time.sleep(2)
+    stats1 = table_stats()
+    # row operations per table during the section (deferrals show as task updates and extra outbox rows)
+    res["submit_row_ops"] = {t: {k: stats1[t][k] - stats0.get(t, {}).get(k, 0) for k in stats1[t]} for t in stats1}
 
 
 def cpu_split(fn):
@@ -636,7 +654,10 @@ def machine():
     if pid_alive(api):
         jv = sh([os.readlink(f"/proc/{api}/exe"), "-version"], check=False).splitlines()
         jv = " / ".join(jv[:2])
-    return {"cores": os.cpu_count(), "cpu": cpu, "mem_gib": round(int(mem) / 1024 / 1024, 1), "jdk": jv,
+    commit = sh(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], check=False).strip()
+    dirty = len([l for l in sh(["git", "-C", ROOT, "status", "--porcelain", "--untracked-files=no"], check=False).splitlines() if l.strip()])
+    return {"code": f"{commit} ({dirty} tracked files modified in the work tree)" if dirty else commit,
+            "cores": os.cpu_count(), "cpu": cpu, "mem_gib": round(int(mem) / 1024 / 1024, 1), "jdk": jv,
             "kernel": platform.release(), "os": sh("grep PRETTY_NAME /etc/os-release | cut -d= -f2", check=False).strip().strip('"')}
 
 
@@ -657,6 +678,7 @@ def report(res, path):
     L.append(f"- **Machine:** {m['cores']} cores ({m['cpu']}), {m['mem_gib']} GiB RAM, {m['os']}, kernel {m['kernel']}")
     L.append(f"- **JDK (services):** {m['jdk']}; services run with up.sh's `-Xms64m -Xmx256m -XX:+UseSerialGC`")
     L.append(f"- **Command:** `{res['command']}`")
+    L.append(f"- **Code:** {m.get('code', '?')} (jars built by up.sh from the work tree at the start of the run)")
     L.append(f"- **Everything co-located** on 127.0.0.1: PostgreSQL, Kafka, s3proxy, simulator, API, worker(s) and wrk share the cores.")
     L.append("- **Noise:** every row carries the 1-min load average before it, how busy the box was during it, and the CPU "
              "used meanwhile by processes that are not the stack, the harness or wrk (`others`, % of one core). "
@@ -696,6 +718,9 @@ def report(res, path):
         if res.get("submit_cpu"):
             L.append("\nCPU per process during a further 10-s closed-loop run (% of one core; the box is 200 %): " +
                      ", ".join(f"{k} {v}" for k, v in res["submit_cpu"].items()))
+        if res.get("submit_row_ops"):
+            L.append("\nPostgreSQL row operations during the submit section (`pg_stat_user_tables`, inserted/updated/deleted): " +
+                     "; ".join(f"{t} {v['ins']}/{v['upd']}/{v['del']}" for t, v in sorted(res["submit_row_ops"].items())))
         L.append("\nHot methods of the API during the closed-loop run (JFR `settings=profile`, `jfr view hot-methods`):\n")
         L.append("```\n" + res.get("submit_hot_methods", "") + "\n```\n")
     if "dispatch" in res:

@@ -44,12 +44,13 @@ json_string() {
 
 call() {
   local method="$1" path="$2" body="${3:-}"
-  local args=(-sS -X "$method" "$URL$path" -H "Authorization: Bearer $TOKEN" -w '\n%{http_code}')
+  # The token goes in through stdin (-H @-), never on the command line where ps would show it.
+  local args=(-sS -X "$method" "$URL$path" -H @- -w '\n%{http_code}')
   if [[ -n "$body" ]]; then
     args+=(-H 'Content-Type: application/json' -d "$body")
   fi
   local answer status
-  answer="$(curl "${args[@]}")"
+  answer="$(curl "${args[@]}" <<<"Authorization: Bearer $TOKEN")"
   status="${answer##*$'\n'}"
   printf '%s\n' "${answer%$'\n'*}"
   [[ "$status" =~ ^2 ]] || die "HTTP $status"

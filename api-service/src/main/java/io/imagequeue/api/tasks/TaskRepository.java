@@ -217,7 +217,9 @@ public class TaskRepository {
      * Cancels a queued or running task of the tenant and wakes its synchronous waiters. True when
      * this call canceled it; a running task's worker finds it canceled when it finishes and
      * discards the result. Its reserved credits are released and its key's in-flight slot freed in
-     * the same statement.
+     * the same statement. {@code released} reads {@code freed} so that PostgreSQL locks the key's
+     * usage row before the tenant's row, the order the submit statement takes them in: a cancel and
+     * a submission of the same key never deadlock.
      */
     public Uni<Boolean> cancel(String tenantId, String taskId) {
         return sessions.withTransaction(s -> s.createNativeQuery("""
@@ -226,16 +228,17 @@ public class TaskRepository {
                                                      lease_until = null, updated_at = now()
                                     where id = :id and tenant_id = :tenant and status in ('queued', 'running')
                                     returning id, tenant_id, api_key_id, credit_reserved
-                                ), released as (
-                                    update tenants t set balance = t.balance + c.credit_reserved,
-                                                         reserved = t.reserved - c.credit_reserved
-                                    from canceled c where t.id = c.tenant_id
-                                ), release_row as (
-                                    insert into credit_ledger (tenant_id, task_id, kind, amount)
-                                    select tenant_id, id, 'release', credit_reserved from canceled where credit_reserved > 0
                                 ), freed as (
                                     update api_key_usage u set in_flight = u.in_flight - 1
                                     from canceled c where u.key_id = c.api_key_id
+                                    returning u.key_id
+                                ), released as (
+                                    update tenants t set balance = t.balance + c.credit_reserved,
+                                                         reserved = t.reserved - c.credit_reserved
+                                    from canceled c where t.id = c.tenant_id and (select count(*) from freed) >= 0
+                                ), release_row as (
+                                    insert into credit_ledger (tenant_id, task_id, kind, amount)
+                                    select tenant_id, id, 'release', credit_reserved from canceled where credit_reserved > 0
                                 )
                                 select count(*) from canceled""", Object.class)
                         .setParameter("id", taskId)

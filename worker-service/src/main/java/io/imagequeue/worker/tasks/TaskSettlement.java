@@ -12,21 +12,28 @@ package io.imagequeue.worker.tasks;
  */
 final class TaskSettlement {
 
-    /** The CTEs after {@code ended}; the statement goes on with its own final {@code select}. */
+    /**
+     * The CTEs after {@code ended}; the statement goes on with its own final {@code select}.
+     *
+     * <p>Lock order: the key's usage row before the tenant's row, the order the submit statement
+     * takes them in, so that a submission and a task's end never deadlock. {@code settled} reads
+     * {@code freed}, which makes PostgreSQL run {@code freed} first.
+     */
     static final String AFTER_ENDED = """
-            , settled as (
+            , freed as (
+                update api_key_usage u set in_flight = u.in_flight - 1
+                from ended e where u.key_id = e.api_key_id
+                returning u.key_id
+            ), settled as (
                 update tenants t set balance = t.balance + e.credit_reserved - e.charge,
                                      reserved = t.reserved - e.credit_reserved
-                from ended e where t.id = e.tenant_id
+                from ended e where t.id = e.tenant_id and (select count(*) from freed) >= 0
             ), charge_row as (
                 insert into credit_ledger (tenant_id, task_id, kind, amount)
                 select tenant_id, id, 'charge', charge from ended where charge > 0
             ), release_row as (
                 insert into credit_ledger (tenant_id, task_id, kind, amount)
                 select tenant_id, id, 'release', credit_reserved - charge from ended where credit_reserved > charge
-            ), freed as (
-                update api_key_usage u set in_flight = u.in_flight - 1
-                from ended e where u.key_id = e.api_key_id
             )
             """;
 

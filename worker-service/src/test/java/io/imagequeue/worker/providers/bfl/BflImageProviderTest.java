@@ -53,7 +53,7 @@ class BflImageProviderTest {
     @Test
     void taskIsSubmittedOncePolledAtItsPollingUrlAndDownloaded() {
         GenerationResult result = Outcomes.success(provider.generate(
-                aCallFor("flux-1.1-pro").prompt("[sim:latency=200] a fox").with(p -> p.size("1024x768")).build()));
+                aCallFor("flux-1.1-pro").prompt("[sim:latency=1500] a fox").with(p -> p.size("1024x768")).build()));
 
         assertThat(result.images()).singleElement()
                 .satisfies(image -> assertThat(TestImages.sizeOf(image.bytes())).isEqualTo("1024x768"));
