@@ -199,10 +199,55 @@ class LoadProbe:
 
 # ---------------------------------------------------------------- stack control
 
+APPS = {  # what up.sh runs by default, and the env variable that points it elsewhere
+    "IMAGEQUEUE_API_JAR": ("api-service/target/quarkus-app", "quarkus-run.jar"),
+    "IMAGEQUEUE_WORKER_JAR": ("worker-service/target/quarkus-app", "quarkus-run.jar"),
+    "IMAGEQUEUE_SIMULATOR_JAR": ("provider-simulator/target", "provider-simulator.jar"),
+}
+
+
+def snapshot_apps(dest, build):
+    """Copies the three applications out of the work tree, so that someone rebuilding it during the run
+    (mvn clean/package) cannot swap jars under the running services. Returns the env for up.sh."""
+    env, info = {}, {}
+    missing = [v for v, (d, j) in APPS.items() if v not in os.environ and not os.path.exists(os.path.join(ROOT, d, j))]
+    if missing and build:
+        log("building the applications (./mvnw -DskipTests package)")
+        sh([os.path.join(ROOT, "mvnw"), "-B", "-q", "-DskipTests", "-pl", "api-service,worker-service,provider-simulator",
+            "-am", "package"], timeout=1800)
+    for var, (d, jar) in APPS.items():
+        if var in os.environ:  # the caller chose a build: use it as it is
+            info[var] = os.environ[var]
+            continue
+        src = os.path.join(ROOT, d)
+        target = os.path.join(dest, var.split("_")[1].lower())
+        for attempt in range(5):
+            try:
+                shutil.rmtree(target, ignore_errors=True)
+                if d.endswith("quarkus-app"):
+                    shutil.copytree(src, target)
+                else:  # the simulator: its jar and lib/ (the manifest's class path)
+                    os.makedirs(target)
+                    shutil.copy2(os.path.join(src, jar), target)
+                    if os.path.isdir(os.path.join(src, "lib")):
+                        shutil.copytree(os.path.join(src, "lib"), os.path.join(target, "lib"))
+                break
+            except (OSError, shutil.Error) as e:
+                log(f"copying {src} failed ({e}); someone may be rebuilding it: retrying in 20 s")
+                time.sleep(20)
+        else:
+            raise RuntimeError(f"could not copy {src}")
+        env[var] = os.path.join(target, jar)
+        info[var] = f"{d}/{jar} built {datetime.datetime.fromtimestamp(os.path.getmtime(os.path.join(src, jar)), datetime.timezone.utc):%Y-%m-%d %H:%M} UTC"
+    return env, info
+
+
 class Stack:
     def __init__(self, args):
         self.args = args
         self.base_env = dict(os.environ)
+        self.app_env, self.app_info = snapshot_apps(os.path.join(args.out, "apps"), build=not args.no_build)
+        self.base_env.update(self.app_env)
         self.base_env.update({
             "IMAGEQUEUE_LIMITS_REQUESTS_PER_MINUTE": "1000000000",
             "IMAGEQUEUE_LIMITS_MAX_IN_FLIGHT": "1000000000",
@@ -216,9 +261,8 @@ class Stack:
         env = dict(self.base_env)
         if max_in_flight:
             env["IMAGEQUEUE_DISPATCH_MAX_IN_FLIGHT"] = str(max_in_flight)
-        cmd = [os.path.join(ROOT, "deploy/local/up.sh"), "--workers", str(workers)]
-        if self.args.no_build:
-            cmd.append("--no-build")
+        # always --no-build: the applications are the snapshot taken at the start
+        cmd = [os.path.join(ROOT, "deploy/local/up.sh"), "--workers", str(workers), "--no-build"]
         log(f"up.sh --workers {workers} (IMAGEQUEUE_DISPATCH_MAX_IN_FLIGHT={env.get('IMAGEQUEUE_DISPATCH_MAX_IN_FLIGHT', 'default')}, "
             f"IMAGEQUEUE_RATE_LIMIT_OVERRIDES={env['IMAGEQUEUE_RATE_LIMIT_OVERRIDES']})")
         out = sh(cmd, env=env, timeout=900)
@@ -547,7 +591,7 @@ def section_rate(st, args, res, workers):
 def table_stats():
     out = {}
     for line in psql("select relname, n_tup_ins, n_tup_upd, n_tup_del from pg_stat_user_tables "
-                     "where relname in ('tasks', 'task_outbox', 'rate_limit_calls', 'api_key_usage')").splitlines():
+                     "where relname in ('tasks', 'task_outbox', 'rate_limit_calls', 'api_key_usage', 'tenants', 'credit_ledger')").splitlines():
         n, i, u, d = line.split("|")
         out[n] = {"ins": int(i), "upd": int(u), "del": int(d)}
     return out
@@ -570,8 +614,27 @@ def section_submit(st, args, res):
             log("submit: saturated or erroring: stopping the fixed-rate ladder")
             break
     jfr_file = os.path.join(args.out, "api-submit.jfr")
+    waits = {}
+    stop = threading.Event()
+
+    def sample_waits():  # what PostgreSQL's busy backends wait on, sampled every 0.25 s
+        while not stop.wait(0.25):
+            try:
+                for line in psql("select coalesce(wait_event_type, 'CPU'), coalesce(wait_event, '-'), count(*) "
+                                 "from pg_stat_activity where state = 'active' and backend_type = 'client backend' "
+                                 "and query not like '%pg_stat_activity%' group by 1, 2").splitlines():
+                    t, e, n = line.split("|")
+                    waits[t + ":" + e] = waits.get(t + ":" + e, 0) + int(n)
+            except Exception:
+                pass
+    sampler = threading.Thread(target=sample_waits, daemon=True)
+    sampler.start()
     with LoadProbe() as lp:
         r = wrk("submit.lua", API, None, args.duration, 64, extra_env=env, jfr_pid=api_pid, jfr_file=jfr_file)
+    stop.set()
+    sampler.join()
+    total = max(1, sum(waits.values()))
+    res["submit_pg_waits"] = {k: round(100.0 * v / total, 1) for k, v in sorted(waits.items(), key=lambda kv: -kv[1])}
     r["load"] = lp.as_dict()
     rows.append(r)
     log(f"submit closed loop 64 conns: {r['rps']} req/s p99 {r['p99_us']/1000:.1f} ms errors {r['errors']}")
@@ -677,8 +740,10 @@ def report(res, path):
     L.append(f"- **Date:** {res['started']} to {res['finished']} (UTC)")
     L.append(f"- **Machine:** {m['cores']} cores ({m['cpu']}), {m['mem_gib']} GiB RAM, {m['os']}, kernel {m['kernel']}")
     L.append(f"- **JDK (services):** {m['jdk']}; services run with up.sh's `-Xms64m -Xmx256m -XX:+UseSerialGC`")
-    L.append(f"- **Command:** `{res['command']}`")
-    L.append(f"- **Code:** {m.get('code', '?')} (jars built by up.sh from the work tree at the start of the run)")
+    cmd = res["command"]
+    L.append(f"- **Command:** {cmd}" if "`" in cmd else f"- **Command:** `{cmd}`")
+    L.append(f"- **Code:** {m.get('code', '?')}; applications copied from the work tree at the start of the run: "
+             + ("; ".join(f"{v}" for v in m.get("apps", {}).values()) or "(not recorded)"))
     L.append(f"- **Everything co-located** on 127.0.0.1: PostgreSQL, Kafka, s3proxy, simulator, API, worker(s) and wrk share the cores.")
     L.append("- **Noise:** every row carries the 1-min load average before it, how busy the box was during it, and the CPU "
              "used meanwhile by processes that are not the stack, the harness or wrk (`others`, % of one core). "
@@ -691,10 +756,13 @@ def report(res, path):
     L.append("")
     if "submit" in res:
         L.append("## 1. Async submit (`POST /v2/image/flux/generate`, `async: true`)\n")
-        L.append("wrk 4.1 (Debian; wrk2 is not packaged) paced with `delay()`: each connection waits "
-                 "`connections / rate` between requests, so the offered load is at most the rate (a paced closed loop, "
-                 "not open loop: a stall delays later sends instead of queueing them, which flatters the tail). "
-                 "The last row is an unpaced closed loop with 64 connections (saturation). Errors = responses other than 202 plus socket errors.\n")
+        L.append("wrk 4.1 (Debian packages no wrk2), paced by `bench/lua/common.lua`: each wrk thread keeps a schedule "
+                 "(monotonic clock through LuaJIT ffi) and `delay()` holds every request until its slot, so the offered load is "
+                 "the rate while the connections keep up; a late thread catches up with its free connections (at most 1 s of "
+                 "backlog). Latency is measured from the actual send, so coordinated omission is bounded by the connection count, "
+                 "not corrected as in wrk2: when achieved < offered, the tails are optimistic. The ladder stops at the first rate "
+                 "with > 1 % errors or < 80 % achieved. The last row is an unpaced closed loop with 64 connections (saturation). "
+                 "Errors = answers other than 202 plus socket errors.\n")
         L.append(res.get("submit_note", ""))
         L.append("| offered req/s | conns | achieved req/s | p50 ms | p95 ms | p99 ms | max ms | errors | simulator alone req/s / p99 ms | ratio (req/s) | load |")
         L.append("|---|---|---|---|---|---|---|---|---|---|---|")
@@ -715,12 +783,21 @@ def report(res, path):
             if res.get("submit_bounded_cpu"):
                 L.append("\nCPU per process, closed loop with the bounded worker (% of one core): " +
                          ", ".join(f"{k} {v}" for k, v in res["submit_bounded_cpu"].items()))
+            if res.get("submit_bounded_row_ops"):
+                L.append("\nPostgreSQL row operations during that section (inserted/updated/deleted): " +
+                         "; ".join(f"{t} {v['ins']}/{v['upd']}/{v['del']}" for t, v in sorted(res["submit_bounded_row_ops"].items())))
+            if res.get("submit_bounded_pg_waits"):
+                L.append("\nPostgreSQL active backends during its closed loop (% of samples; CPU = not waiting): " +
+                         ", ".join(f"{k} {v}" for k, v in list(res["submit_bounded_pg_waits"].items())[:8]))
         if res.get("submit_cpu"):
             L.append("\nCPU per process during a further 10-s closed-loop run (% of one core; the box is 200 %): " +
                      ", ".join(f"{k} {v}" for k, v in res["submit_cpu"].items()))
         if res.get("submit_row_ops"):
             L.append("\nPostgreSQL row operations during the submit section (`pg_stat_user_tables`, inserted/updated/deleted): " +
                      "; ".join(f"{t} {v['ins']}/{v['upd']}/{v['del']}" for t, v in sorted(res["submit_row_ops"].items())))
+        if res.get("submit_pg_waits"):
+            L.append("\nWhat PostgreSQL's active backends were doing during the closed loop (`pg_stat_activity` sampled every 0.25 s, "
+                     "% of samples; CPU = not waiting): " + ", ".join(f"{k} {v}" for k, v in list(res["submit_pg_waits"].items())[:8]))
         L.append("\nHot methods of the API during the closed-loop run (JFR `settings=profile`, `jfr view hot-methods`):\n")
         L.append("```\n" + res.get("submit_hot_methods", "") + "\n```\n")
     if "dispatch" in res:
@@ -782,11 +859,17 @@ def report(res, path):
             L.append(f"| {r['offered'] or 'closed loop'} | {r['connections']} | {r['rps']} | {ms(r['p50_us'])} | {ms(r['p95_us'])} | {ms(r['p99_us'])} | {r['errors']} | {noise(r['load'])} |")
         L.append("")
     L.append("## Raw data\n")
-    L.append(f"`{os.path.relpath(res['out'], ROOT)}/results.json` (per-run wrk command lines, status counts, JFR file).\n")
+    L.append(f"`{os.path.relpath(res['out'], ROOT)}/results.json` (per-run wrk command lines, status counts, heap info; the "
+             "API's JFR recording `api-submit.jfr` sits next to it). `bench/results/` is git-ignored; a copy of the results "
+             "behind this page may be kept in `docs/` (see below).\n")
     notes = os.path.join(BENCH, "analysis.md")
     if os.path.exists(notes):
         L.append(open(notes).read())
     open(path, "w").write("\n".join(L) + "\n")
+
+
+def nz(row):
+    return " (NOISY)" if row.get("load", {}).get("noisy") else ""
 
 
 def summary_rows(res):
@@ -799,7 +882,7 @@ def summary_rows(res):
             if r["errors"] == 0 and r["rps"] >= 0.95 * r["offered"] and r["p99_us"] < 50000:
                 best = r
         r1000 = next((r for r in sub if r["offered"] == 1000), None)
-        got = (f"{r1000['rps']} req/s, p99 {ms(r1000['p99_us'])} ms at 1,000 offered" if r1000 else "ladder stopped below 1,000")
+        got = (f"{r1000['rps']} req/s, p99 {ms(r1000['p99_us'])} ms at 1,000 offered{nz(r1000)}" if r1000 else "ladder stopped below 1,000")
         b = base.get(1000)
         verdict = "met" if r1000 and r1000["rps"] >= 950 and r1000["p99_us"] < 50000 and r1000["errors"] == 0 else "missed"
         rows.append(f"| async submit | ≥ 1,000 req/s, p99 < 50 ms | {got}; highest rate meeting p99 < 50 ms: "
@@ -812,22 +895,25 @@ def summary_rows(res):
                         f"| submit, saturation (64 conns) | - | {cl[0]['rps']} req/s | - | - |")
     if "dispatch" in res:
         d = res["dispatch"]
-        rows.append(f"| dispatch (submit → started) | p95 < 30 ms | p50 {d['dispatch_ms']['p50']} / p95 {d['dispatch_ms']['p95']} ms | - | "
+        rows.append(f"| dispatch (submit → started) | p95 < 30 ms | p50 {d['dispatch_ms']['p50']} / p95 {d['dispatch_ms']['p95']} ms{nz(d)} | - | "
                     f"{'met' if (d['dispatch_ms']['p95'] or 1e9) < 30 else 'missed'} |")
-        rows.append(f"| overhead (1024² PNG) | p50 < 30 ms | p50 {d['overhead_ms']['p50']} / p95 {d['overhead_ms']['p95']} ms | - | "
+        rows.append(f"| overhead (1024² PNG) | p50 < 30 ms | p50 {d['overhead_ms']['p50']} / p95 {d['overhead_ms']['p95']} ms{nz(d)} | - | "
                     f"{'met' if (d['overhead_ms']['p50'] or 1e9) < 30 else 'missed'} |")
     for r in res.get("poll", []):
-        rows.append(f"| poll, {r['label']} | ≥ 3,000 req/s | {r['rps']} req/s, p99 {ms(r['p99_us'])} ms | - | {'met' if r['rps'] >= 3000 else 'missed'} |")
+        rows.append(f"| poll, {r['label']} | ≥ 3,000 req/s | {r['rps']} req/s, p99 {ms(r['p99_us'])} ms{nz(r)} | - | {'met' if r['rps'] >= 3000 else 'missed'} |")
     if "slow" in res:
         r1000 = next((r for r in res["slow"]["rows"] if r["target"] == 1000), None)
         if r1000:
             ok = r1000["in_flight"] >= 1000 and (r1000["heap_live_after_full_gc_mb"] or 1e9) < 512
+            top = res["slow"]["rows"][-1]
+            more = (f"; {top['target']:,} step: {top['in_flight']} reached, live {top['heap_live_after_full_gc_mb']} MB, RSS {top['rss_mb']} MB"
+                    if top is not r1000 else "")
             rows.append(f"| 1,000 slow calls in flight | < 512 MB heap | {r1000['in_flight']} in flight, live heap {r1000['heap_live_after_full_gc_mb']} MB, "
-                        f"RSS {r1000['rss_mb']} MB | - | {'met' if ok else 'missed'} |")
+                        f"RSS {r1000['rss_mb']} MB{nz(r1000)}{more} (heap cap 256 MB) | - | {'met' if ok else 'missed'} |")
     for r in res.get("rate", []):
         ok = bool(r["achieved_pct_of_limit"] and 98 <= r["achieved_pct_of_limit"] <= 100 and r["busiest_60s_window"] <= r["configured_rpm"] and r["calls_429"] == 0)
         rows.append(f"| rate, {r['workers']} worker(s), {r['configured_rpm']}/min | within 2 %, never over | achieved {r['achieved_pct_of_limit']} %, "
-                    f"busiest 60 s {r['busiest_60s_window']} ({r['busiest_pct_of_limit']} %), 429s {r['calls_429']} | - | {'met' if ok else 'missed'} |")
+                    f"busiest 60 s {r['busiest_60s_window']} ({r['busiest_pct_of_limit']} %), 429s {r['calls_429']}{nz(r)} | - | {'met' if ok else 'missed'} |")
     return rows
 
 
@@ -853,7 +939,8 @@ def main():
     ap.add_argument("--submit-max-in-flight", type=int, default=64,
                     help="worker max in flight during the submit/poll runs (bounds the worker's CPU)")
     ap.add_argument("--keep-stack", action="store_true", help="do not purge the stack first nor stop it at the end")
-    ap.add_argument("--no-build", action="store_true", help="pass --no-build to up.sh")
+    ap.add_argument("--no-build", action="store_true",
+                    help="never build: fail if an application is missing (by default a missing one is built first)")
     ap.add_argument("--report", default=os.path.join(ROOT, "docs", "benchmarks.md"))
     ap.add_argument("--out", default=None)
     ap.add_argument("--report-only", metavar="RESULTS_JSON",
@@ -879,6 +966,7 @@ def main():
     st.up(workers=1, max_in_flight=max(512, args.slow_max + 100), purge=not args.keep_stack)
     sim_config({"max_concurrent": 1000000})
     res["machine"] = machine()
+    res["machine"]["apps"] = st.app_info
     log(f"machine: {res['machine']}")
 
     def save():
