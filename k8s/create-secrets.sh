@@ -4,6 +4,7 @@
 # (S3 credentials, bootstrap key) or left out (provider keys: only the providers you route to need one).
 #   IMAGEQUEUE_S3_ACCESS_KEY / IMAGEQUEUE_S3_SECRET_KEY   S3 (or the infra overlay's MinIO root) credentials
 #   IMAGEQUEUE_BOOTSTRAP_API_KEY                           local overlay only: the "local" tenant's API key
+#   IMAGEQUEUE_ADMIN_TOKEN                                 the admin API's token (random when unset)
 #   IMAGEQUEUE_PROVIDER_KEY_<PROVIDER>                     e.g. IMAGEQUEUE_PROVIDER_KEY_BFL, ..._OPENAI
 #   --local                                                every provider key "sim-key" (for the simulator)
 set -euo pipefail
@@ -31,6 +32,10 @@ for p in bfl openai gemini dashscope stability ideogram automatic1111; do
   fi
 done
 apply imagequeue-providers "${provider_args[@]}"
+
+if ! kubectl -n "$NS" get secret imagequeue-admin >/dev/null 2>&1 || [[ -n "${IMAGEQUEUE_ADMIN_TOKEN:-}" ]]; then
+  apply imagequeue-admin --from-literal=token="${IMAGEQUEUE_ADMIN_TOKEN:-$(random 32)}"
+fi
 
 if $LOCAL; then
   key="${IMAGEQUEUE_BOOTSTRAP_API_KEY:-iq_local_$(random 16)}"

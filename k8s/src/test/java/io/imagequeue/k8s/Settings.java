@@ -89,7 +89,7 @@ final class Settings {
      * Reads the names out of up.sh: every {@code NAME=} of the QUARKUS_/KAFKA_/IMAGEQUEUE_ families, with the
      * provider loop ({@code IMAGEQUEUE_PROVIDERS_${p}_...} over {@code PROVIDERS=(...)}) expanded. Lines of the
      * client env file it writes ({@code export ...}) and the script's own variables (assigned at the start of a
-     * line) are not the services' settings. The bootstrap tenant is the
+     * line) are not the services' settings. The bootstrap tenant and the admin token are the
      * API's and the providers are the workers'; everything else both get.
      */
     static LocalStack localStack() {
@@ -123,7 +123,7 @@ final class Settings {
             if (!n.startsWith("IMAGEQUEUE_PROVIDERS_")) {
                 api.add(n);
             }
-            if (!n.startsWith("IMAGEQUEUE_BOOTSTRAP_")) {
+            if (!n.startsWith("IMAGEQUEUE_BOOTSTRAP_") && !n.equals("IMAGEQUEUE_ADMIN_TOKEN")) {
                 worker.add(n);
             }
         }
