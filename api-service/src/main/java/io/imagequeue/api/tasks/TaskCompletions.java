@@ -1,5 +1,7 @@
 package io.imagequeue.api.tasks;
 
+import io.imagequeue.model.message.TaskEvents;
+import io.imagequeue.model.task.TaskStatus;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -26,8 +28,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class TaskCompletions {
 
-    /** The channel the workers notify on; must match the worker's finishing statement. */
-    public static final String CHANNEL = "imagequeue_task_done";
     private static final Logger LOG = Logger.getLogger(TaskCompletions.class);
 
     private final Map<String, List<Runnable>> waiters = new ConcurrentHashMap<>();
@@ -44,7 +44,7 @@ public class TaskCompletions {
                 @ConfigProperty(name = "quarkus.datasource.password") String password) {
         PgConnectOptions options = PgConnectOptions.fromUri(url).setUser(user).setPassword(password);
         subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(attempt -> 1000L);
-        subscriber.channel(CHANNEL).handler(this::finished);
+        subscriber.channel(TaskEvents.DONE_CHANNEL).handler(this::finished);
         subscriber.connect().subscribe().with(
                 ok -> LOG.debug("listening for finished tasks"),
                 failure -> LOG.warnf("cannot listen for finished tasks yet (%s); falling back to polling",
@@ -92,7 +92,7 @@ public class TaskCompletions {
         List<String> ids = new ArrayList<>(waiters.keySet());
         return tasks.statuses(ids)
                 .invoke(rows -> rows.stream()
-                        .filter(row -> io.imagequeue.model.task.TaskStatus.fromWire((String) row[1]).isTerminal())
+                        .filter(row -> TaskStatus.fromWire((String) row[1]).isTerminal())
                         .forEach(row -> finished((String) row[0])))
                 .onFailure().invoke(failure -> LOG.debugf("recheck of waiting tasks failed: %s", failure.getMessage()))
                 .onFailure().recoverWithNull()

@@ -3,6 +3,7 @@ package io.imagequeue.api.tasks;
 import io.imagequeue.api.limits.KeyQuota;
 import io.imagequeue.api.limits.Refusal;
 import io.imagequeue.model.message.TaskJob;
+import io.imagequeue.model.message.TaskEvents;
 import io.imagequeue.model.message.TaskJobCodec;
 import io.imagequeue.model.task.TaskStatus;
 import io.smallrye.mutiny.Uni;
@@ -15,6 +16,8 @@ import org.hibernate.reactive.mutiny.Mutiny;
 /** The API's reads and writes of task rows and their outbox entries. */
 @ApplicationScoped
 public class TaskRepository {
+
+    private static final TaskJobCodec CODEC = new TaskJobCodec();
 
     /**
      * What inserting a task did: created it (with its outbox row and credit reservation), found one
@@ -65,7 +68,7 @@ public class TaskRepository {
      */
     public Uni<Insertion> insert(NewTask task, int maxAttempts, Duration deadline, Duration outboxGrace,
                                  int defaultRequestsPerMinute, int defaultMaxInFlight) {
-        byte[] payload = new TaskJobCodec().encode(
+        byte[] payload = CODEC.encode(
                 new TaskJob(TaskJob.CURRENT_SCHEMA, task.id(), task.model(), task.priority().wire()));
         Uni<Insertion> written = sessions.withTransaction(s -> s.createNativeQuery("""
                         with key_limits as (
@@ -247,7 +250,7 @@ public class TaskRepository {
                         .map(count -> ((Number) count).intValue())
                         .flatMap(updated -> updated == 0
                                 ? Uni.createFrom().item(false)
-                                : s.createNativeQuery("select pg_notify('" + TaskCompletions.CHANNEL + "', :id)")
+                                : s.createNativeQuery("select pg_notify('" + TaskEvents.DONE_CHANNEL + "', :id)")
                                         .setParameter("id", taskId)
                                         .getResultList()
                                         .replaceWith(true)));

@@ -2,7 +2,6 @@ package io.imagequeue.worker.dispatch;
 
 import io.imagequeue.model.catalog.ModelCatalog;
 import io.imagequeue.model.catalog.ModelSpec;
-import io.imagequeue.model.message.TaskJobCodec;
 import io.imagequeue.model.message.TaskTopics;
 import io.imagequeue.model.task.TaskPriority;
 import io.imagequeue.worker.config.WorkerConfig;
@@ -119,7 +118,7 @@ public class Dispatcher implements ModelLane.Runner {
         millis = Math.min(LONGEST_DEFERRAL.toMillis(), Math.max(1_000, millis));
         Duration delay = Duration.ofMillis(millis + ThreadLocalRandom.current().nextLong(millis / 4 + 1));
         TaskPriority priority = job.isBatch() ? TaskPriority.BATCH : TaskPriority.INTERACTIVE;
-        byte[] payload = new TaskJobCodec().encode(job.job());
+        byte[] payload = TaskJobConsumer.CODEC.encode(job.job());
         IsolatedContexts.run(vertx, () -> tasks.deferQueued(job.job().taskId(), delay, TaskTopics.of(model, priority), payload))
                         .subscribe().with(
                                 deferred -> {

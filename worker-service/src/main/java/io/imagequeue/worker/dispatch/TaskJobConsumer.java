@@ -20,7 +20,8 @@ import org.jboss.logging.Logger;
 public class TaskJobConsumer {
 
     private static final Logger LOG = Logger.getLogger(TaskJobConsumer.class);
-    private static final TaskJobCodec CODEC = new TaskJobCodec();
+    /** Stateless and thread-safe: one for the whole dispatch package. */
+    static final TaskJobCodec CODEC = new TaskJobCodec();
 
     private final Dispatcher dispatcher;
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imagequeue.model.catalog.ModelCatalog;
 import io.imagequeue.model.catalog.ModelSpec;
 import io.imagequeue.model.message.TaskJob;
-import io.imagequeue.model.message.TaskJobCodec;
 import io.imagequeue.model.task.TaskPayload;
 import io.imagequeue.objectstore.ObjectStoreException;
 import io.imagequeue.worker.config.WorkerConfig;
@@ -193,7 +192,7 @@ public class TaskProcessor {
                     "The task could not finish before its deadline: " + why.getMessage());
         }
         TaskPriority priority = TaskPriority.fromWire(task.priority());
-        byte[] jobPayload = new TaskJobCodec().encode(TaskJob.of(task.id(), model.id(), priority));
+        byte[] jobPayload = TaskJobConsumer.CODEC.encode(TaskJob.of(task.id(), model.id(), priority));
         LOG.infof("task %s: %s (%s); back in the queue in %d ms", task.id(), why.code(),
                 snooze ? "snooze" : "retry", delay.toMillis());
         return store.requeue(task, identity.id(), delay, snooze, TaskTopics.of(model, priority), jobPayload)

@@ -1,10 +1,5 @@
 package io.imagequeue.worker.tasks;
 
-import io.imagequeue.model.catalog.ModelCatalog;
-import io.imagequeue.model.message.TaskJob;
-import io.imagequeue.model.message.TaskJobCodec;
-import io.imagequeue.model.message.TaskTopics;
-import io.imagequeue.model.task.TaskPriority;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,11 +20,11 @@ public class LeaseReaper {
     private static final int BATCH = 500;
 
     private final Mutiny.SessionFactory sessions;
-    private final ModelCatalog catalog;
+    private final TaskStore tasks;
 
-    public LeaseReaper(Mutiny.SessionFactory sessions, ModelCatalog catalog) {
+    public LeaseReaper(Mutiny.SessionFactory sessions, TaskStore tasks) {
         this.sessions = sessions;
-        this.catalog = catalog;
+        this.tasks = tasks;
     }
 
     @Scheduled(every = "${imagequeue.reaper.interval:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -65,7 +60,6 @@ public class LeaseReaper {
     }
 
     private Uni<Void> requeue(Mutiny.Session s, String taskId, String model, String priority) {
-        byte[] payload = new TaskJobCodec().encode(TaskJob.of(taskId, model, TaskPriority.fromWire(priority)));
         return s.createNativeQuery("""
                         update tasks set status = 'queued', lease_owner = null, lease_until = null, updated_at = now()
                         where id = :id and status = 'running'""")
@@ -74,8 +68,8 @@ public class LeaseReaper {
                 .chain(() -> s.createNativeQuery(
                                 "insert into task_outbox (task_id, topic, payload) values (:id, :topic, :payload)")
                         .setParameter("id", taskId)
-                        .setParameter("topic", TaskTopics.of(catalog.resolve(model), TaskPriority.fromWire(priority)))
-                        .setParameter("payload", payload)
+                        .setParameter("topic", tasks.topicOf(model, priority))
+                        .setParameter("payload", TaskStore.jobOf(taskId, model, priority))
                         .executeUpdate())
                 .replaceWithVoid();
     }
@@ -93,9 +87,6 @@ public class LeaseReaper {
                         select count(*) from ended""", Object.class)
                 .setParameter("id", taskId)
                 .getSingleResult()
-                .chain(() -> s.createNativeQuery("select pg_notify('" + TaskStore.DONE_CHANNEL + "', :id)")
-                        .setParameter("id", taskId)
-                        .getResultList())
-                .replaceWithVoid();
+                .chain(() -> TaskStore.notifyDone(s, taskId));
     }
 }

@@ -2,6 +2,7 @@ package io.imagequeue.worker.tasks;
 
 import io.imagequeue.model.catalog.ModelCatalog;
 import io.imagequeue.model.message.TaskJob;
+import io.imagequeue.model.message.TaskEvents;
 import io.imagequeue.model.message.TaskJobCodec;
 import io.imagequeue.model.message.TaskTopics;
 import io.imagequeue.model.task.TaskPriority;
@@ -20,8 +21,7 @@ import org.hibernate.reactive.mutiny.Mutiny;
 @ApplicationScoped
 public class TaskStore {
 
-    /** The channel the API listens on for finished tasks. */
-    public static final String DONE_CHANNEL = "imagequeue_task_done";
+    private static final TaskJobCodec CODEC = new TaskJobCodec();
 
     private final Mutiny.SessionFactory sessions;
     private final ModelCatalog catalog;
@@ -213,16 +213,17 @@ public class TaskStore {
                         }));
     }
 
-    private String topicOf(String model, String priority) {
+    String topicOf(String model, String priority) {
         return TaskTopics.of(catalog.resolve(model), TaskPriority.fromWire(priority));
     }
 
-    private static byte[] jobOf(String taskId, String model, String priority) {
-        return new TaskJobCodec().encode(TaskJob.of(taskId, model, TaskPriority.fromWire(priority)));
+    static byte[] jobOf(String taskId, String model, String priority) {
+        return CODEC.encode(TaskJob.of(taskId, model, TaskPriority.fromWire(priority)));
     }
 
-    private static Uni<Void> notifyDone(Mutiny.Session s, String taskId) {
-        return s.createNativeQuery("select pg_notify('" + DONE_CHANNEL + "', :id)")
+    /** Wakes the API's synchronous waiters; delivered when the surrounding transaction commits. */
+    static Uni<Void> notifyDone(Mutiny.Session s, String taskId) {
+        return s.createNativeQuery("select pg_notify('" + TaskEvents.DONE_CHANNEL + "', :id)")
                 .setParameter("id", taskId)
                 .getResultList()
                 .replaceWithVoid();
