@@ -192,7 +192,7 @@ start_postgres() {
     fi
     port_open 127.0.0.1 "$PG_PORT" && die "port $PG_PORT is taken by another process"
     "${PG_AS[@]}" "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -w -t 60 \
-      -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $PG_DIR -c synchronous_commit=off" start >/dev/null \
+      -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $PG_DIR" start >/dev/null \
       || { show_log_tail "$PG_LOG"; die "PostgreSQL did not start"; }
   fi
   head -n 1 "$PG_DATA/postmaster.pid" >"$(pid_file postgres)"

@@ -1,5 +1,6 @@
 package io.imagequeue.api.config;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.math.BigDecimal;
@@ -39,6 +40,13 @@ public interface ApiConfig {
         /** How long a presigned image link handed to a client stays valid. */
         @WithDefault("PT1H")
         Duration linkTtl();
+
+        /**
+         * Bytes of base64 images the API keeps in memory for answers that carry images inline, so
+         * that polling a finished task does not read the store again; 0 turns it off.
+         */
+        @WithDefault("32M")
+        MemorySize inlineImageCache();
     }
 
     /** How tasks are created and waited for. */

@@ -262,6 +262,10 @@ public class SafeImageFetcher {
             if (e.getCause() instanceof io.imagequeue.api.errors.ApiException refused) {
                 throw refused;
             }
+            if (e.getCause() instanceof TimeoutException) {
+                // The request's own idle timeout (the same deadline) can fire before the wait above.
+                throw timedOut(param);
+            }
             throw InputImageException.refusedUrl(param, "The image URL in '" + param + "' could not be fetched.");
         }
     }

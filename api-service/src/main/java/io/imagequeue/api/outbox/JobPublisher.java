@@ -1,6 +1,5 @@
 package io.imagequeue.api.outbox;
 
-import io.imagequeue.api.tasks.TaskRepository;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -20,11 +19,11 @@ public class JobPublisher {
     private static final Logger LOG = Logger.getLogger(JobPublisher.class);
 
     private final MutinyEmitter<byte[]> jobs;
-    private final TaskRepository tasks;
+    private final PublishedJobs published;
 
-    public JobPublisher(@Channel("task-jobs") MutinyEmitter<byte[]> jobs, TaskRepository tasks) {
+    public JobPublisher(@Channel("task-jobs") MutinyEmitter<byte[]> jobs, PublishedJobs published) {
         this.jobs = jobs;
-        this.tasks = tasks;
+        this.published = published;
     }
 
     /** Publishes in the background; the caller's response never waits for the broker. */
@@ -34,7 +33,7 @@ public class JobPublisher {
                 .withKey(taskId)
                 .build());
         Uni.createFrom().deferred(() -> jobs.sendMessage(message))
-                .chain(() -> tasks.deleteOutbox(outboxId))
+                .invoke(() -> published.acknowledged(outboxId))
                 .subscribe().with(
                         done -> LOG.debugf("task %s published to %s", taskId, topic),
                         failure -> LOG.warnf("task %s not published yet (%s); the outbox relay will retry",

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imagequeue.api.config.ApiConfig;
 import io.imagequeue.api.media.DeliveredImages;
 import io.imagequeue.api.media.ImageType;
+import io.imagequeue.api.media.InlineImages;
 import io.imagequeue.model.catalog.ModelCatalog;
 import io.imagequeue.model.catalog.ParamNames;
 import io.imagequeue.model.request.NormalizedRequest;
@@ -35,9 +36,11 @@ public class TaskResults {
     private final ApiConfig config;
     private final ModelCatalog catalog;
     private final DeliveredImages delivered;
+    private final InlineImages inlineImages;
 
     public TaskResults(TaskRepository tasks, ObjectStore store, ObjectMapper json, ApiConfig config,
-                       ModelCatalog catalog, DeliveredImages delivered) {
+                       ModelCatalog catalog, DeliveredImages delivered, InlineImages inline) {
+        this.inlineImages = inline;
         this.tasks = tasks;
         this.store = store;
         this.json = json;
@@ -53,8 +56,7 @@ public class TaskResults {
         Integer compression = payload.request() == null ? null : payload.request().outputCompression();
         return tasks.images(task.id())
                 .emitOn(Infrastructure.getDefaultWorkerPool())
-                .map(images -> images.stream().map(image -> delivered.inFormat(image, wanted, compression)).toList())
-                .map(images -> body(task, shape, payload.responseFormat(), images));
+                .map(images -> body(task, shape, payload.responseFormat(), images, new Delivery(wanted, compression)));
     }
 
     /** The format to hand out, or null where the model has no choice of format (keep what it made). */
@@ -63,18 +65,26 @@ public class TaskResults {
         return chosen ? ImageType.fromWire(request.outputFormat()).orElse(null) : null;
     }
 
-    private Map<String, Object> body(TaskRecord task, ResultShape shape, String responseFormat, List<StoredImage> images) {
+    /** The format the images are handed out in: {@code wanted} null keeps the stored format. */
+    private record Delivery(ImageType wanted, Integer compression) {
+        String cacheKey(StoredImage image) {
+            return image.objectKey() + "|" + wanted + "|" + compression;
+        }
+    }
+
+    private Map<String, Object> body(TaskRecord task, ResultShape shape, String responseFormat, List<StoredImage> images,
+                                     Delivery delivery) {
         Map<String, Object> body = new LinkedHashMap<>();
         switch (shape) {
-            case BASE64_IMAGES -> body.put("images", images.stream().map(this::base64).toList());
-            case URL_IMAGES -> body.put("images", images.stream().map(this::link).toList());
-            case URLS -> body.put("urls", images.stream().map(this::link).toList());
+            case BASE64_IMAGES -> body.put("images", images.stream().map(image -> base64(image, delivery)).toList());
+            case URL_IMAGES -> body.put("images", images.stream().map(image -> link(image, delivery)).toList());
+            case URLS -> body.put("urls", images.stream().map(image -> link(image, delivery)).toList());
             case OPENAI -> {
                 body.put("created", task.completedAt() != null ? task.completedAt() : task.createdAt());
                 boolean inline = "b64_json".equals(responseFormat);
                 body.put("data", images.stream().map(image -> {
                     Map<String, Object> item = new LinkedHashMap<>();
-                    item.put(inline ? "b64_json" : "url", inline ? base64(image) : link(image));
+                    item.put(inline ? "b64_json" : "url", inline ? base64(image, delivery) : link(image, delivery));
                     if (image.revisedPrompt() != null) {
                         item.put("revised_prompt", image.revisedPrompt());
                     }
@@ -85,12 +95,14 @@ public class TaskResults {
         return body;
     }
 
-    private String base64(StoredImage image) {
-        return Base64.getEncoder().encodeToString(store.read(image.objectKey()));
+    private String base64(StoredImage image, Delivery delivery) {
+        return inlineImages.base64(delivery.cacheKey(image), () -> Base64.getEncoder().encodeToString(
+                store.read(delivered.inFormat(image, delivery.wanted(), delivery.compression()).objectKey())));
     }
 
-    private String link(StoredImage image) {
-        return store.presignedGetUrl(image.objectKey(), config.storage().linkTtl());
+    private String link(StoredImage image, Delivery delivery) {
+        StoredImage handedOut = delivered.inFormat(image, delivery.wanted(), delivery.compression());
+        return store.presignedGetUrl(handedOut.objectKey(), config.storage().linkTtl());
     }
 
     private TaskPayload payload(TaskRecord task) {

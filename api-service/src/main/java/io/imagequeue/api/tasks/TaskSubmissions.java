@@ -2,6 +2,8 @@ package io.imagequeue.api.tasks;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.imagequeue.api.admission.Admission;
+import io.imagequeue.api.admission.TaskAdmissions;
 import io.imagequeue.api.config.ApiConfig;
 import io.imagequeue.api.errors.ApiException;
 import io.imagequeue.api.errors.ErrorResponses;
@@ -27,6 +29,7 @@ public class TaskSubmissions {
 
     public static final String REPLAYED_HEADER = "Idempotency-Replayed";
 
+    private final TaskAdmissions admissions;
     private final TaskRepository tasks;
     private final JobPublisher publisher;
     private final TaskCompletions completions;
@@ -36,10 +39,11 @@ public class TaskSubmissions {
     private final ApiConfig config;
     private final MeterRegistry registry;
 
-    public TaskSubmissions(TaskRepository tasks, JobPublisher publisher, TaskCompletions completions,
+    public TaskSubmissions(TaskAdmissions admissions, TaskRepository tasks, JobPublisher publisher, TaskCompletions completions,
                            TaskViews views, TaskResults results, ObjectMapper json, ApiConfig config,
                            MeterRegistry registry) {
         this.registry = registry;
+        this.admissions = admissions;
         this.tasks = tasks;
         this.publisher = publisher;
         this.completions = completions;
@@ -54,19 +58,16 @@ public class TaskSubmissions {
                 submission.model(), submission.topic(), submission.priority(), toJson(submission),
                 submission.idempotencyKey(), submission.requestHash(), submission.keyId(), submission.unitPrice(),
                 submission.worstCaseCost());
-        ApiConfig.Tasks settings = config.tasks();
-        ApiConfig.Limits limits = config.limits();
-        return tasks.insert(task, settings.maxAttempts(), settings.deadline(), settings.outboxGrace(),
-                        limits.requestsPerMinute(), limits.maxInFlight())
-                .flatMap(insertion -> switch (insertion) {
-                    case TaskRepository.Insertion.Created created -> created(task, submission, created)
+        return admissions.admit(task)
+                .flatMap(admission -> switch (admission) {
+                    case Admission.Created created -> created(task, submission, created)
                             .map(response -> withHeaders(response, created.quota().headers()));
-                    case TaskRepository.Insertion.Replayed replayed -> replayed(submission, replayed.existing());
-                    case TaskRepository.Insertion.Refused refused -> throw refused.refusal().toException();
+                    case Admission.Replayed replayed -> replayed(submission, replayed.existing());
+                    case Admission.Refused refused -> throw refused.refusal().toException();
                 });
     }
 
-    private Uni<Response> created(NewTask task, Submission submission, TaskRepository.Insertion.Created created) {
+    private Uni<Response> created(NewTask task, Submission submission, Admission.Created created) {
         Counter.builder("imagequeue.tasks.submitted").description("Tasks accepted into the queue")
                 .tag("model", task.model()).tag("endpoint", task.endpoint()).register(registry).increment();
         TaskRecord queued = new TaskRecord(task.id(), task.tenantId(), task.endpoint(), task.model(), TaskStatus.QUEUED,

@@ -211,12 +211,9 @@ class SafeImageFetcherTest {
 
     @Test
     void aSlowServerRunsIntoTheDeadline() {
-        long started = System.nanoTime();
-
         ApiException refused = refusal(base() + "/slow");
 
-        assertThat(refused.getMessage()).contains("took longer");
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(2_900));
+        assertThat(refused.getMessage()).contains("took longer than 2 s");
     }
 
     @Test
