@@ -7,8 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.Optional;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -19,9 +19,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * over WebDriver by its chromedriver. Both binaries are given explicitly, so Selenium Manager never
  * looks for (or downloads) a browser or driver: this network reaches no browser download site.
  *
- * <p>{@code deploy/local/test.sh} installs the two packages when they are missing and apt can. Where
- * they are still missing, {@link #start} aborts the calling test (a JUnit assumption: reported as
- * skipped, with the reason), never lets it pass without a browser.
+ * <p>{@code deploy/local/test.sh} installs the two packages when they are missing and apt can; where
+ * they are still missing, {@link #unavailable} says why.
  */
 final class HeadlessChromium implements AutoCloseable {
 
@@ -29,7 +28,7 @@ final class HeadlessChromium implements AutoCloseable {
     private static final String[] FLAGS = {
         "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
         "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--window-size=1100,800",
+        "--window-size=1100,1000",
     };
 
     private final ChromeDriver driver;
@@ -41,20 +40,27 @@ final class HeadlessChromium implements AutoCloseable {
     }
 
     /**
-     * Starts Chromium with a fresh profile, or aborts the test (skipped, with the reason) when the binaries
-     * named by {@code imagequeue.chromium.binary} and {@code imagequeue.chromedriver.binary} (system-tests/pom.xml)
-     * are not installed.
+     * Why Chromium cannot run here (the binaries named by {@code imagequeue.chromium.binary} and
+     * {@code imagequeue.chromedriver.binary} in system-tests/pom.xml are not installed), said loudly on
+     * stderr; empty when it can. A test that needs the browser turns a reason into a JUnit assumption,
+     * so that it is reported as skipped, never as passed.
      */
-    static HeadlessChromium start(Path logDir) {
-        Path chromium = Path.of(System.getProperty("imagequeue.chromium.binary", "/usr/bin/chromium"));
-        Path chromedriver = Path.of(System.getProperty("imagequeue.chromedriver.binary", "/usr/bin/chromedriver"));
-        if (!Files.isExecutable(chromium) || !Files.isExecutable(chromedriver)) {
-            String reason = "SKIPPED: the web page is NOT tested: no " + (Files.isExecutable(chromium) ? chromedriver : chromium)
-                    + ". Install Debian's chromium and chromium-driver (deploy/local/test.sh does, when apt-get can run as root"
-                    + " or through sudo): apt-get install -y chromium chromium-driver";
-            System.err.println("\n" + "!".repeat(100) + "\n!!! " + reason + "\n" + "!".repeat(100) + "\n");
-            Assumptions.abort(reason);
+    static Optional<String> unavailable() {
+        Path missing = Stream.of(chromium(), chromedriver()).filter(file -> !Files.isExecutable(file)).findFirst().orElse(null);
+        if (missing == null) {
+            return Optional.empty();
         }
+        String reason = "the web page is NOT tested: no " + missing + ". Install Debian's chromium and chromium-driver"
+                + " (deploy/local/test.sh does, when apt-get can run as root or through sudo):"
+                + " apt-get install -y chromium chromium-driver";
+        System.err.println("\n" + "!".repeat(100) + "\n!!! SKIPPED: " + reason + "\n" + "!".repeat(100) + "\n");
+        return Optional.of(reason);
+    }
+
+    /** Starts Chromium with a fresh profile; chromedriver's log goes to {@code logDir}. */
+    static HeadlessChromium start(Path logDir) {
+        Path chromium = chromium();
+        Path chromedriver = chromedriver();
         try {
             Files.createDirectories(logDir);
             Path profile = Files.createTempDirectory("chromium-profile-");
@@ -72,6 +78,14 @@ final class HeadlessChromium implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static Path chromium() {
+        return Path.of(System.getProperty("imagequeue.chromium.binary", "/usr/bin/chromium"));
+    }
+
+    private static Path chromedriver() {
+        return Path.of(System.getProperty("imagequeue.chromedriver.binary", "/usr/bin/chromedriver"));
     }
 
     ChromeDriver driver() {
