@@ -264,11 +264,12 @@ ensure_chromium() {
   local apt_log="$ROOT/target/apt-chromium.log"
   mkdir -p "$ROOT/target"
   log "installing Debian's chromium and chromium-driver for the web page test (log: $apt_log)"
-  local -a install=(env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends
-    chromium chromium-driver fonts-liberation)
+  # Waits for a dpkg lock held by another apt (a fresh machine's own updates) instead of failing at once.
+  local -a install=(env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -q
+    --no-install-recommends chromium chromium-driver fonts-liberation)
   # A fresh machine's package lists may be missing or stale: update them when the first try fails.
   if "${as_root[@]}" "${install[@]}" >"$apt_log" 2>&1 \
-    || { "${as_root[@]}" apt-get update -q >>"$apt_log" 2>&1 && "${as_root[@]}" "${install[@]}" >>"$apt_log" 2>&1; }; then
+    || { "${as_root[@]}" apt-get -o DPkg::Lock::Timeout=300 update -q >>"$apt_log" 2>&1 && "${as_root[@]}" "${install[@]}" >>"$apt_log" 2>&1; }; then
     log "installed $(/usr/bin/chromium --version 2>/dev/null || echo chromium)"
   else
     show_log_tail "$apt_log" 20
