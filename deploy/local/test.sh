@@ -9,6 +9,8 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 find_java
+# The web page test drives Debian's headless Chromium: installed here when missing (root or sudo), else skipped.
+ensure_chromium
 cd "$ROOT"
 # Maven and the Quarkus build keep their temporary files in target/ too (not /tmp)
 mkdir -p "$ROOT/target/tmp"

@@ -236,3 +236,43 @@ our_processes() {
     printf '%s %s\n' "$pid" "${cmd:0:160}"
   done
 }
+
+# ---------------------------------------------------------------- the browser of the web page test
+
+# ensure_chromium: the system tests drive the web page at / in Debian's headless Chromium through its
+# chromedriver (system-tests WebPageIT, which expects /usr/bin/chromium and /usr/bin/chromedriver). Installs the
+# packages chromium and chromium-driver with apt-get when either binary is missing and apt-get can run (as root,
+# or through sudo without a password). When it cannot, it warns and carries on: WebPageIT is then reported as
+# skipped, with the reason, and does not pass.
+ensure_chromium() {
+  [[ -x /usr/bin/chromium && -x /usr/bin/chromedriver ]] && return 0
+  local skipped="the web page test (WebPageIT) will be SKIPPED"
+  local -a as_root
+  if ! command -v apt-get >/dev/null 2>&1; then
+    warn "no /usr/bin/chromium or /usr/bin/chromedriver, and no apt-get to install them: $skipped"
+    return 0
+  fi
+  if [[ "$(id -u)" == 0 ]]; then
+    as_root=()
+  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+    as_root=(sudo -n)
+  else
+    warn "no /usr/bin/chromium or /usr/bin/chromedriver, and apt-get needs root: $skipped"
+    warn "install them once with: sudo apt-get install -y chromium chromium-driver"
+    return 0
+  fi
+  local apt_log="$ROOT/target/apt-chromium.log"
+  mkdir -p "$ROOT/target"
+  log "installing Debian's chromium and chromium-driver for the web page test (log: $apt_log)"
+  # Waits for a dpkg lock held by another apt (a fresh machine's own updates) instead of failing at once.
+  local -a install=(env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -q
+    --no-install-recommends chromium chromium-driver fonts-liberation)
+  # A fresh machine's package lists may be missing or stale: update them when the first try fails.
+  if "${as_root[@]}" "${install[@]}" >"$apt_log" 2>&1 \
+    || { "${as_root[@]}" apt-get -o DPkg::Lock::Timeout=300 update -q >>"$apt_log" 2>&1 && "${as_root[@]}" "${install[@]}" >>"$apt_log" 2>&1; }; then
+    log "installed $(/usr/bin/chromium --version 2>/dev/null || echo chromium)"
+  else
+    show_log_tail "$apt_log" 20
+    warn "could not install chromium and chromium-driver: $skipped"
+  fi
+}
