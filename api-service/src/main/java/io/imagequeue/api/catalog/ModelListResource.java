@@ -1,5 +1,6 @@
 package io.imagequeue.api.catalog;
 
+import io.imagequeue.api.auth.Caller;
 import io.imagequeue.model.catalog.ModelCatalog;
 import io.imagequeue.model.catalog.ModelSpec;
 import io.smallrye.common.annotation.NonBlocking;
@@ -17,7 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** {@code GET /v1/models}: the catalog as OpenAI's model list, with sizes, limits, features and prices. */
+/** {@code GET /v1/models}: the catalog as OpenAI's model list, with sizes, limits, features and prices, as far as the key may use it. */
 @Path("/v1/models")
 @Tag(name = "OpenAI-compatible")
 public class ModelListResource {
@@ -29,15 +30,17 @@ public class ModelListResource {
     static final long CREATED = 1716076800L;
 
     private final List<Map<String, Object>> models;
+    private final Caller caller;
 
-    public ModelListResource(ModelCatalog catalog) {
+    public ModelListResource(ModelCatalog catalog, Caller caller) {
         this.models = catalog.models().stream().map(ModelListResource::entry).toList();
+        this.caller = caller;
     }
 
     @GET
     @NonBlocking // in memory; and the key check before it must run on the event loop
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "List the models", description = "Every catalog model by its canonical id (aliases listed), "
+    @Operation(summary = "List the models", description = "Every catalog model the key may use, by its canonical id (aliases listed), "
             + "with the sizes it takes, the most images per request, its features and its price per image in US dollars, "
             + "keyed `<size>/<quality>` (`*` matches any).")
     @APIResponse(responseCode = "200", description = "The models", content = @Content(mediaType = MediaType.APPLICATION_JSON,
@@ -49,7 +52,8 @@ public class ModelListResource {
     public Map<String, Object> list() {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("object", "list");
-        body.put("data", models);
+        // A key limited to some models sees only those: it is told what it can use, not the whole catalog.
+        body.put("data", models.stream().filter(model -> caller.mayUse((String) model.get("id"))).toList());
         return body;
     }
 

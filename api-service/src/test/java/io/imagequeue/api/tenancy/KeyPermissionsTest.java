@@ -5,7 +5,9 @@ import static io.imagequeue.api.tenancy.Admin.aTenantWithCredits;
 import static io.imagequeue.api.tenancy.Admin.as;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
 
 import io.imagequeue.testinfra.InfrastructureResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -33,6 +35,19 @@ class KeyPermissionsTest {
                 .body("error.type", equalTo("permission_error"))
                 .body("error.code", equalTo("model_not_allowed"))
                 .body("error.param", equalTo("model"));
+    }
+
+    @Test
+    void aKeyLimitedToSomeModelsIsListedOnlyThoseModels() {
+        String limited = aKey(aTenantWithCredits("1"), "{\"allowed_models\": [\"dall-e-3\", \"flux-dev\"]}");
+        as(limited).when().get("/v1/models").then()
+                .statusCode(200)
+                .body("data.id", contains("flux-dev", "dall-e-3"));
+
+        String unlimited = aKey(aTenantWithCredits("1"), "{}");
+        as(unlimited).when().get("/v1/models").then()
+                .statusCode(200)
+                .body("data.size()", greaterThan(10));
     }
 
     @Test
