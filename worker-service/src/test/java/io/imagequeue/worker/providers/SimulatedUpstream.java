@@ -10,34 +10,46 @@ import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.ext.web.client.WebClient;
 import java.util.List;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The provider simulator running in-process on a free port, plus the Vert.x client the adapters use
- * (configured like {@link ProviderHttp}'s). One per test class; {@link #reset()} between tests.
+ * (configured like {@link ProviderHttp}'s). A JUnit extension: register it on a static field and it
+ * starts once for the test class, stops after it, and forgets every call and fault between tests.
+ * <pre>{@code @RegisterExtension static final SimulatedUpstream upstream = new SimulatedUpstream();}</pre>
  */
-public final class SimulatedUpstream implements AutoCloseable {
+public final class SimulatedUpstream implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
 
-    private final ProviderSimulator simulator;
-    private final Vertx vertx;
-    private final WebClient http;
+    private ProviderSimulator simulator;
+    private Vertx vertx;
+    private WebClient http;
 
-    private SimulatedUpstream(ProviderSimulator simulator, Vertx vertx, WebClient http) {
-        this.simulator = simulator;
-        this.vertx = vertx;
-        this.http = http;
-    }
-
-    public static SimulatedUpstream start() {
-        ProviderSimulator simulator = ProviderSimulator.start(SimulatorConfig.defaults().withRandomSeed(42L));
-        Vertx vertx = Vertx.vertx();
-        WebClient http = WebClient.create(vertx, new WebClientOptions()
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        simulator = ProviderSimulator.start(SimulatorConfig.defaults().withRandomSeed(42L));
+        vertx = Vertx.vertx();
+        http = WebClient.create(vertx, new WebClientOptions()
                 .setProtocolVersion(HttpVersion.HTTP_1_1)
                 .setKeepAlive(true)
                 .setConnectTimeout(5_000)
                 .setFollowRedirects(true)
                 .setTryUseCompression(true)
                 .setUserAgent("imagequeue-worker-test"));
-        return new SimulatedUpstream(simulator, vertx, http);
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        simulator.reset();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        http.close();
+        vertx.closeAndAwait();
+        simulator.close();
     }
 
     public WebClient http() {
@@ -66,14 +78,4 @@ public final class SimulatedUpstream implements AutoCloseable {
         return simulator.calls().find(CallLog.matching(provider, null, kind));
     }
 
-    public void reset() {
-        simulator.reset();
-    }
-
-    @Override
-    public void close() {
-        http.close();
-        vertx.closeAndAwait();
-        simulator.close();
-    }
 }

@@ -15,33 +15,23 @@ import io.imagequeue.worker.providers.TestImages;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class Automatic1111ImageProviderTest {
 
     private static final String A1111 = "automatic1111";
     /** A checkpoint the simulated WebUI has installed. */
     private static final String SIMULATED_CHECKPOINT = "v1-5-pruned-emaonly.safetensors";
-    private static SimulatedUpstream upstream;
+
+    @RegisterExtension
+    static final SimulatedUpstream upstream = new SimulatedUpstream();
 
     private Automatic1111ImageProvider provider;
 
-    @BeforeAll
-    static void startSimulator() {
-        upstream = SimulatedUpstream.start();
-    }
-
-    @AfterAll
-    static void stopSimulator() {
-        upstream.close();
-    }
-
     @BeforeEach
-    void freshSimulator() {
-        upstream.reset();
+    void newProvider() {
         provider = new Automatic1111ImageProvider(upstream.http(), upstream.settings());
     }
 

@@ -11,32 +11,22 @@ import io.imagequeue.worker.providers.ProviderFailure;
 import io.imagequeue.worker.providers.SimulatedUpstream;
 import io.imagequeue.worker.providers.TestImages;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The finished BFL adapter against the simulator, which hands out polling URLs on another host name. */
 class BflImageProviderTest {
 
     private static final String BFL = "bfl";
-    private static SimulatedUpstream upstream;
+
+    @RegisterExtension
+    static final SimulatedUpstream upstream = new SimulatedUpstream();
 
     private BflImageProvider provider;
 
-    @BeforeAll
-    static void startSimulator() {
-        upstream = SimulatedUpstream.start();
-    }
-
-    @AfterAll
-    static void stopSimulator() {
-        upstream.close();
-    }
-
     @BeforeEach
-    void freshSimulator() {
-        upstream.reset();
+    void newProvider() {
         provider = new BflImageProvider(upstream.http(), configWith(upstream.settings()));
     }
 

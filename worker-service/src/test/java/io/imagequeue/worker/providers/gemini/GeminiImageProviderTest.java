@@ -9,31 +9,21 @@ import io.imagequeue.worker.providers.ProviderFailure;
 import io.imagequeue.worker.providers.SimulatedUpstream;
 import io.imagequeue.worker.providers.TestImages;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class GeminiImageProviderTest {
 
     private static final String GEMINI = "gemini";
-    private static SimulatedUpstream upstream;
+
+    @RegisterExtension
+    static final SimulatedUpstream upstream = new SimulatedUpstream();
 
     private GeminiImageProvider provider;
 
-    @BeforeAll
-    static void startSimulator() {
-        upstream = SimulatedUpstream.start();
-    }
-
-    @AfterAll
-    static void stopSimulator() {
-        upstream.close();
-    }
-
     @BeforeEach
-    void freshSimulator() {
-        upstream.reset();
+    void newProvider() {
         provider = new GeminiImageProvider(upstream.http(), upstream.settings());
     }
 

@@ -9,31 +9,21 @@ import io.imagequeue.worker.providers.Outcomes;
 import io.imagequeue.worker.providers.ProviderFailure;
 import io.imagequeue.worker.providers.SimulatedUpstream;
 import io.imagequeue.worker.providers.TestImages;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class IdeogramImageProviderTest {
 
     private static final String IDEOGRAM = "ideogram";
-    private static SimulatedUpstream upstream;
+
+    @RegisterExtension
+    static final SimulatedUpstream upstream = new SimulatedUpstream();
 
     private IdeogramImageProvider provider;
 
-    @BeforeAll
-    static void startSimulator() {
-        upstream = SimulatedUpstream.start();
-    }
-
-    @AfterAll
-    static void stopSimulator() {
-        upstream.close();
-    }
-
     @BeforeEach
-    void freshSimulator() {
-        upstream.reset();
+    void newProvider() {
         provider = new IdeogramImageProvider(upstream.http(), upstream.settings());
     }
 

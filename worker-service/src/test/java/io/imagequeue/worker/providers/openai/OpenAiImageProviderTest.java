@@ -12,31 +12,21 @@ import io.imagequeue.worker.providers.SimulatedUpstream;
 import io.imagequeue.worker.providers.TestImages;
 import io.imagequeue.worker.providers.TestProviderSettings;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class OpenAiImageProviderTest {
 
     private static final String OPENAI = "openai";
-    private static SimulatedUpstream upstream;
+
+    @RegisterExtension
+    static final SimulatedUpstream upstream = new SimulatedUpstream();
 
     private OpenAiImageProvider provider;
 
-    @BeforeAll
-    static void startSimulator() {
-        upstream = SimulatedUpstream.start();
-    }
-
-    @AfterAll
-    static void stopSimulator() {
-        upstream.close();
-    }
-
     @BeforeEach
-    void freshSimulator() {
-        upstream.reset();
+    void newProvider() {
         provider = new OpenAiImageProvider(upstream.http(), upstream.settings());
     }
 
