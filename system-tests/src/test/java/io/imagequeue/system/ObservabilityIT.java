@@ -95,6 +95,16 @@ class ObservabilityIT {
     }
 
     @Test
+    void backgroundDatabaseWorkExportsNoTracesOfItsOwn() {
+        awaitTraceOfTask();
+
+        // By now the schedulers (lease renewals, outbox relay, reaper, permit pumps) ran many times.
+        assertThat(collector.spans()).filteredOn(span -> span.kind() == SpanKind.SPAN_KIND_CLIENT)
+                .isNotEmpty()
+                .allSatisfy(span -> assertThat(span.parentSpanId()).as("parent of " + span).isNotEmpty());
+    }
+
+    @Test
     void apiLogLinesAboutTheTaskCarryItsAddressAndTheRequestId() {
         JsonNode answered = await().atMost(Duration.ofSeconds(10)).until(
                 () -> linesAbout(stack.api()).stream().filter(line -> message(line).contains("answered 202")).findFirst(),
@@ -152,7 +162,7 @@ class ObservabilityIT {
         return jsonLines(process).stream().filter(line -> address.equals(mdc(line, "task_address"))).toList();
     }
 
-    /** Every log line of the process; the only other line is the command the test started it with. */
+    /** Every JSON log line of the process (the file starts with the command line the test ran). */
     private static List<JsonNode> jsonLines(ManagedProcess process) {
         return process.log().lines().filter(line -> line.startsWith("{")).map(ObservabilityIT::parse).toList();
     }
