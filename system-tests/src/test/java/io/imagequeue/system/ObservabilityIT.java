@@ -95,6 +95,15 @@ class ObservabilityIT {
     }
 
     @Test
+    void readsOfTheTaskAreTaggedWithItsAddress() {
+        // The test polled the task until it finished: each poll is a trace of its own.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(collector.spans())
+                .filteredOn(span -> span.kind() == SpanKind.SPAN_KIND_SERVER && span.name().equals("GET /v2/tasks/{taskAddress}"))
+                .isNotEmpty()
+                .allSatisfy(span -> assertThat(span.attribute(TASK_ADDRESS)).isEqualTo(address)));
+    }
+
+    @Test
     void backgroundDatabaseWorkExportsNoTracesOfItsOwn() {
         awaitTraceOfTask();
 
