@@ -330,6 +330,8 @@ COMMON_ENV=(
   IMAGEQUEUE_STORAGE_ENDPOINT="http://127.0.0.1:$S3_PORT"
   IMAGEQUEUE_STORAGE_ACCESS_KEY=imagequeue
   IMAGEQUEUE_STORAGE_SECRET_KEY=imagequeue-secret
+  # Human-readable logs in .run/*.log; the services log JSON lines by default (production, k8s).
+  QUARKUS_LOG_CONSOLE_JSON_ENABLED=false
 )
 
 # start_app NAME PORT READY_URL JAR [ENV...]: starts it unless running; prints nothing else

@@ -32,8 +32,14 @@ final class Stack implements AutoCloseable {
     private final int apiPort;
 
     private final Map<String, String> extraWorkerSettings;
+    private final Map<String, String> extraServiceSettings;
 
     private Stack(int workerCount, Map<String, String> workerSettings) {
+        this(workerCount, workerSettings, Map.of());
+    }
+
+    private Stack(int workerCount, Map<String, String> workerSettings, Map<String, String> serviceSettings) {
+        extraServiceSettings = serviceSettings;
         extraWorkerSettings = workerSettings;
         infrastructure = Infrastructure.shared();
         simulatorPort = FreePorts.next();
@@ -64,6 +70,11 @@ final class Stack implements AutoCloseable {
         return new Stack(workerCount, workerSettings);
     }
 
+    /** A stack whose API and workers both get extra environment, such as a tracing exporter or the log format. */
+    static Stack withServiceSettings(int workerCount, Map<String, String> serviceSettings) {
+        return new Stack(workerCount, Map.of(), serviceSettings);
+    }
+
     /**
      * Starts another API process on the same infrastructure (as a second replica behind a load
      * balancer would run), waits until it is ready and answers its address.
@@ -92,6 +103,7 @@ final class Stack implements AutoCloseable {
                 .env("IMAGEQUEUE_LIMITS_MAX_IN_FLIGHT", "1000000")
                 .env("IMAGEQUEUE_ADMIN_TOKEN", ADMIN_TOKEN)
                 .env("IMAGEQUEUE_TASKS_OUTBOX_GRACE", "PT2S")
+                .env(extraServiceSettings)
                 .logDir(logDir())
                 .start();
     }
@@ -121,6 +133,11 @@ final class Stack implements AutoCloseable {
         return infrastructure;
     }
 
+    /** The first API process (its log file, for tests of what it logs). */
+    ManagedProcess api() {
+        return api;
+    }
+
     List<ManagedProcess> workers() {
         return workers;
     }
@@ -142,6 +159,7 @@ final class Stack implements AutoCloseable {
                 .env("IMAGEQUEUE_DISPATCH_LEASE_RENEWAL", "PT3S")
                 .env("IMAGEQUEUE_RETRY_INITIAL_BACKOFF", "PT0.2S")
                 .env("IMAGEQUEUE_REAPER_INTERVAL", "2s")
+                .env(extraServiceSettings)
                 .env(settings)
                 .logDir(logDir());
         for (String provider : List.of("BFL", "OPENAI", "GEMINI", "DASHSCOPE", "STABILITY", "IDEOGRAM", "AUTOMATIC1111")) {

@@ -30,6 +30,7 @@ public class RequestIds {
             response.getHeaders().putSingle(HEADER, id.toString());
         }
         MDC.remove("request_id");
+        MDC.remove(TaskTags.MDC_KEY);
     }
 
     private static boolean isAcceptable(String id) {

@@ -1,6 +1,8 @@
 package io.imagequeue.api.outbox;
 
 import io.smallrye.mutiny.Uni;
+import io.opentelemetry.context.Context;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,7 +33,10 @@ public class JobPublisher {
         Message<byte[]> message = Message.of(payload).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
                 .withTopic(topic)
                 .withKey(taskId)
-                .build());
+                .build())
+                // The send happens after the commit, maybe on another context: the trace of the request
+                // that created the task is captured now and carried by the message (to its Kafka headers).
+                .addMetadata(TracingMetadata.withCurrent(Context.current()));
         Uni.createFrom().deferred(() -> jobs.sendMessage(message))
                 .invoke(() -> published.acknowledged(outboxId))
                 .subscribe().with(

@@ -8,6 +8,7 @@ import io.imagequeue.api.auth.Caller;
 import io.imagequeue.api.errors.ApiException;
 import io.imagequeue.api.http.JsonBody;
 import io.imagequeue.api.http.RequestContexts;
+import io.imagequeue.api.http.TaskTags;
 import io.imagequeue.api.inputs.ImageSource;
 import io.imagequeue.api.inputs.InputImageStore;
 import io.imagequeue.api.inputs.InputImages;
@@ -101,6 +102,7 @@ public class GenerationIntake {
         Draft draft = new Draft(TaskAddresses.next(), caller.tenantId(), endpoint, spec, TaskTopics.of(spec, priority), request,
                 responseFormat, body.bool("async", false), priority, idempotencyKey(headers),
                 requestHash(endpoint, body.root()), caller.keyId(), unitPrice);
+        TaskTags.tag(draft.taskId());
         if (images.isEmpty() && mask == null) {
             return submissions.submit(draft.submission(PreparedInputs.NONE));
         }

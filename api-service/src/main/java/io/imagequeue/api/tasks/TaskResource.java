@@ -2,6 +2,7 @@ package io.imagequeue.api.tasks;
 
 import io.imagequeue.api.auth.Caller;
 import io.imagequeue.api.errors.ApiException;
+import io.imagequeue.api.http.TaskTags;
 import io.smallrye.mutiny.Uni;
 import io.imagequeue.model.error.ErrorType;
 import io.imagequeue.model.task.TaskStatus;
@@ -34,6 +35,7 @@ public class TaskResource {
         if (!TaskAddresses.isWellFormed(taskAddress)) {
             throw notFound(taskAddress);
         }
+        TaskTags.tag(taskAddress);
         return tasks.find(caller.tenantId(), taskAddress)
                 .flatMap(found -> views.document(found.orElseThrow(() -> notFound(taskAddress))));
     }
@@ -49,6 +51,7 @@ public class TaskResource {
         if (!TaskAddresses.isWellFormed(taskAddress)) {
             throw notFound(taskAddress);
         }
+        TaskTags.tag(taskAddress);
         String tenant = caller.tenantId();
         return tasks.cancel(tenant, taskAddress)
                 .chain(() -> tasks.find(tenant, taskAddress))

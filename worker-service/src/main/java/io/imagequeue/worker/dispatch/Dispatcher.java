@@ -83,7 +83,7 @@ public class Dispatcher implements ModelLane.Runner {
     @Override
     public void run(PendingJob job, UUID permit) {
         running.incrementAndGet();
-        IsolatedContexts.run(vertx, () -> processor.process(job.job(), permit))
+        IsolatedContexts.run(vertx, () -> processor.process(job.job(), permit, job.trace()))
                 .onTermination().invoke(() -> {
                     running.decrementAndGet();
                     job.acknowledge();

@@ -4,6 +4,8 @@ import io.imagequeue.model.message.MalformedMessageException;
 import io.imagequeue.model.message.TaskJob;
 import io.imagequeue.model.message.TaskJobCodec;
 import io.imagequeue.model.error.ModelNotFoundException;
+import io.opentelemetry.context.Context;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -34,11 +36,16 @@ public class TaskJobConsumer {
         TaskJob job;
         try {
             job = CODEC.decode(message.getPayload());
-            dispatcher.accept(new PendingJob(job, message::ack));
+            dispatcher.accept(new PendingJob(job, message::ack, traceOf(message)));
         } catch (MalformedMessageException | ModelNotFoundException poison) {
             LOG.warnf("task job sent to the dead-letter topic: %s", poison.getMessage());
             return message.nack(poison);
         }
         return CompletableFuture.completedFuture(null);
+    }
+
+    /** The consumer span the connector started from the record's trace headers (root when there were none). */
+    private static Context traceOf(Message<byte[]> message) {
+        return TracingMetadata.fromMessage(message).map(TracingMetadata::getCurrentContext).orElse(Context.root());
     }
 }

@@ -27,6 +27,8 @@ import io.imagequeue.model.message.TaskTopics;
 import io.imagequeue.model.task.TaskPriority;
 import io.imagequeue.worker.ratelimit.RateLimitStore;
 import io.imagequeue.worker.metrics.TaskMetrics;
+import io.imagequeue.worker.observability.TaskTrace;
+import io.imagequeue.worker.observability.TaskTracing;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import org.jboss.logging.Logger;
@@ -50,10 +52,12 @@ public class TaskProcessor {
     private final ObjectMapper json;
     private final RateLimitStore limits;
     private final TaskMetrics metrics;
+    private final TaskTracing tracing;
 
     public TaskProcessor(TaskStore store, ProviderRegistry providers, ImageArchive archive, ModelCatalog catalog,
                          InFlightTasks inFlight, WorkerIdentity identity, WorkerConfig config, ObjectMapper json,
-                         RateLimitStore limits, TaskMetrics metrics) {
+                         RateLimitStore limits, TaskMetrics metrics, TaskTracing tracing) {
+        this.tracing = tracing;
         this.limits = limits;
         this.metrics = metrics;
         this.store = store;
@@ -69,12 +73,17 @@ public class TaskProcessor {
     /**
      * Runs one delivered job with a granted upstream permit. Completes when the task reached a
      * durable state (or was not ours to run); never fails. The permit is given back unused when the
-     * task cannot be claimed, and released as soon as the upstream call ends.
+     * task cannot be claimed, and released as soon as the upstream call ends. {@code parent} is the
+     * trace context the job arrived with; its log lines carry the task address.
      */
-    public Uni<Void> process(TaskJob job, UUID permit) {
+    public Uni<Void> process(TaskJob job, UUID permit, io.opentelemetry.context.Context parent) {
         Executor eventLoop = currentContextExecutor();
+        return tracing.within(job.taskId(), parent, trace -> claimAndRun(job, permit, eventLoop, trace));
+    }
+
+    private Uni<Void> claimAndRun(TaskJob job, UUID permit, Executor eventLoop, TaskTrace trace) {
         return store.claim(job.taskId(), identity.id(), config.dispatch().lease())
-                .flatMap(claimed -> claimed.map(task -> run(task, permit, eventLoop)).orElseGet(() -> {
+                .flatMap(claimed -> claimed.map(task -> run(task, permit, eventLoop, trace)).orElseGet(() -> {
                     LOG.debugf("task %s not claimable (duplicate, canceled, finished or not due); skipped", job.taskId());
                     return limits.refund(permit);
                 }))
@@ -82,15 +91,16 @@ public class TaskProcessor {
                 .onFailure().recoverWithNull();
     }
 
-    private Uni<Void> run(ClaimedTask task, UUID permit, Executor eventLoop) {
+    private Uni<Void> run(ClaimedTask task, UUID permit, Executor eventLoop, TaskTrace trace) {
         inFlight.started(task.id(), permit);
         metrics.dispatched(task.model(), task.createdEpochMillis());
-        return Uni.createFrom().deferred(() -> attempt(task, permit, eventLoop))
+        LOG.infof("task %s claimed for attempt %d of %d", task.id(), task.attempt(), task.maxAttempts());
+        return Uni.createFrom().deferred(() -> attempt(task, permit, eventLoop, trace))
                 .onTermination().call(() -> limits.release(permit).onFailure().recoverWithNull())
                 .onTermination().invoke(() -> inFlight.ended(task.id()));
     }
 
-    private Uni<Void> attempt(ClaimedTask task, UUID permit, Executor eventLoop) {
+    private Uni<Void> attempt(ClaimedTask task, UUID permit, Executor eventLoop, TaskTrace trace) {
         ModelSpec model;
         TaskPayload payload;
         try {
@@ -110,21 +120,23 @@ public class TaskProcessor {
                 .onFailure(ObjectStoreException.class)
                 .transform(f -> ProviderFailure.retry("storage_unavailable", "The object store is unavailable: " + f.getMessage()))
                 .flatMap(inputs -> limits.markSent(permit).chain(() -> timedCall(model, new GenerationCall(
-                        task.id(), task.attempt(), model, payload.request(), inputs.images(), inputs.mask()))))
+                        task.id(), task.attempt(), model, payload.request(), inputs.images(), inputs.mask()), trace)))
                 .ifNoItem().after(Duration.ofMillis(remainingMillis))
                 .failWith(() -> ProviderFailure.retry("deadline_exceeded", "The task did not finish before its deadline."))
                 .emitOn(eventLoop)
-                .flatMap(result -> storeAndSucceed(task, result, eventLoop))
+                .flatMap(result -> storeAndSucceed(task, result, eventLoop, trace))
                 .onFailure().recoverWithUni(failure -> handleFailure(task, model, failure));
     }
 
-    /** The provider call, measured: latency by outcome, and errors by failure class. */
-    private Uni<GenerationResult> timedCall(ModelSpec model, GenerationCall call) {
+    /** The provider call, measured (latency by outcome, errors by failure class), traced and logged. */
+    private Uni<GenerationResult> timedCall(ModelSpec model, GenerationCall call, TaskTrace trace) {
         long started = System.nanoTime();
         String provider = model.provider().key();
-        return providers.forProvider(model.provider()).generate(call)
+        return trace.providerCall(model, call.attempt(), () -> providers.forProvider(model.provider()).generate(call))
                 .onItemOrFailure().invoke((result, failure) -> {
                     Duration took = Duration.ofNanos(System.nanoTime() - started);
+                    LOG.infof("task %s: %s answered %s in %d ms", call.taskId(), provider,
+                            failure == null ? "with " + result.images().size() + " image(s)" : outcomeOf(failure), took.toMillis());
                     metrics.providerCall(provider, model.id(), failure == null ? "success" : "failure", took);
                     if (failure instanceof ProviderFailure classified) {
                         metrics.providerError(provider, model.id(), classified.kind().name().toLowerCase(java.util.Locale.ROOT));
@@ -132,11 +144,18 @@ public class TaskProcessor {
                 });
     }
 
-    private Uni<Void> storeAndSucceed(ClaimedTask task, GenerationResult result, Executor eventLoop) {
+    /** A failed call's class and code only: its message may quote the prompt. */
+    private static String outcomeOf(Throwable failure) {
+        return failure instanceof ProviderFailure classified
+                ? classified.kind().name().toLowerCase(java.util.Locale.ROOT) + " " + classified.code()
+                : "unexpected " + failure.getClass().getSimpleName();
+    }
+
+    private Uni<Void> storeAndSucceed(ClaimedTask task, GenerationResult result, Executor eventLoop, TaskTrace trace) {
         if (result.images().isEmpty()) {
             return Uni.createFrom().failure(ProviderFailure.retry("provider_no_images", "The provider returned no images."));
         }
-        return archive.store(task, result.images())
+        return trace.storageUpload(result.images().size(), () -> archive.store(task, result.images()))
                 .emitOn(eventLoop)
                 .onFailure(ObjectStoreException.class)
                 .transform(f -> ProviderFailure.retry("storage_unavailable", "The object store is unavailable: " + f.getMessage()))
