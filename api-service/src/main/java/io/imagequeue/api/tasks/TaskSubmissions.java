@@ -7,6 +7,7 @@ import io.imagequeue.api.admission.TaskAdmissions;
 import io.imagequeue.api.config.ApiConfig;
 import io.imagequeue.api.errors.ApiException;
 import io.imagequeue.api.errors.ErrorResponses;
+import io.imagequeue.api.http.TaskTags;
 import io.imagequeue.api.outbox.JobPublisher;
 import io.imagequeue.model.error.ErrorType;
 import io.imagequeue.model.task.TaskStatus;
@@ -82,6 +83,8 @@ public class TaskSubmissions {
     }
 
     private Uni<Response> replayed(Submission submission, TaskRecord existing) {
+        // The request is about the task the idempotency key made, not the draft it would have made.
+        TaskTags.tag(existing.id());
         if (!Objects.equals(existing.requestHash(), submission.requestHash())
                 || !existing.endpoint().equals(submission.endpoint())) {
             throw new ApiException(ErrorType.CONFLICT, "idempotency_key_reused", null,
