@@ -34,8 +34,11 @@ import org.junit.jupiter.api.Test;
  */
 class StorageOutageIT {
 
-    /** Long enough for tasks called after the stop to reach their upload; well inside the worker's retry window. */
-    private static final Duration OUTAGE = Duration.ofSeconds(20);
+    /**
+     * Long enough for tasks called after the stop to reach their upload; inside the workers' 2-minute
+     * retry window. The fault suite ({@code -Pfault-suite}) makes it 75 s.
+     */
+    private static final Duration OUTAGE = Duration.ofSeconds(Integer.getInteger("imagequeue.storage-outage.it.seconds", 20));
     private static final FaultTable REPORT = new FaultTable();
     private static S3Server storage;
     private static Stack stack;
