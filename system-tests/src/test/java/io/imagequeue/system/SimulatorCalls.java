@@ -2,10 +2,16 @@ package io.imagequeue.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** What the provider simulator recorded: the upstream calls the workers really made. */
 final class SimulatorCalls {
+
+    private static final Pattern TAG = Pattern.compile("(?:^|:)tag=([A-Za-z0-9_-]+)");
 
     private final Http simulator;
 
@@ -27,6 +33,38 @@ final class SimulatorCalls {
 
     long generations(String provider) {
         return generations(provider, null).size();
+    }
+
+    /**
+     * Generation calls of a provider per task tag: a task whose prompt carries {@code [sim:latency=N:tag=T]}
+     * is recorded with that marker, so each call the simulator accepted is attributed to its task. Calls
+     * refused before any work (a 429 for concurrency) record their refusal instead and are not counted.
+     */
+    Map<String, Long> generationsByTag(String provider) {
+        Map<String, Long> byTag = new HashMap<>();
+        generationTimesByTag(provider).forEach((tag, times) -> byTag.put(tag, (long) times.size()));
+        return byTag;
+    }
+
+    /** Epoch milliseconds of each tagged generation call, per tag (see {@link #generationsByTag}). */
+    Map<String, List<Long>> generationTimesByTag(String provider) {
+        JsonNode calls = simulator.get("/_sim/calls?provider=" + provider + "&kind=generate").body().get("calls");
+        Map<String, List<Long>> byTag = new HashMap<>();
+        for (JsonNode call : calls) {
+            Matcher tag = TAG.matcher(call.path("fault").asText(""));
+            if (tag.find()) {
+                byTag.computeIfAbsent(tag.group(1), t -> new ArrayList<>()).add(call.get("at_ms").asLong());
+            }
+        }
+        return byTag;
+    }
+
+    /** The prompt marker that sets a call's latency and tags it with a task: see {@link #generationsByTag}. */
+    static String taggedLatency(String tag, int latencyMillis) {
+        if (!tag.matches("[A-Za-z0-9_-]+")) {
+            throw new IllegalArgumentException("a tag is letters, digits, '-' and '_': " + tag);
+        }
+        return "[sim:latency=" + latencyMillis + ":tag=" + tag + "]";
     }
 
     /** The most calls any window of {@code windowMillis} holds (windows start at each call). */

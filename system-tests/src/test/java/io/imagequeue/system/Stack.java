@@ -3,6 +3,7 @@ package io.imagequeue.system;
 import io.imagequeue.testinfra.FreePorts;
 import io.imagequeue.testinfra.Infrastructure;
 import io.imagequeue.testinfra.ManagedProcess;
+import io.imagequeue.testinfra.S3Server;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,15 +33,16 @@ final class Stack implements AutoCloseable {
     private final int apiPort;
 
     private final Map<String, String> extraWorkerSettings;
+    /** Environment for both the API and the workers, such as a tracing exporter or the log format. */
     private final Map<String, String> extraServiceSettings;
+    /** Environment that points the API and the workers at a store of the test's own, or nothing. */
+    private final Map<String, String> storageSettings;
 
-    private Stack(int workerCount, Map<String, String> workerSettings) {
-        this(workerCount, workerSettings, Map.of());
-    }
-
-    private Stack(int workerCount, Map<String, String> workerSettings, Map<String, String> serviceSettings) {
+    private Stack(int workerCount, Map<String, String> workerSettings, Map<String, String> serviceSettings,
+                  S3Server storage) {
         extraServiceSettings = serviceSettings;
         extraWorkerSettings = workerSettings;
+        storageSettings = storage == null ? Map.of() : Map.of("IMAGEQUEUE_STORAGE_ENDPOINT", storage.endpoint());
         infrastructure = Infrastructure.shared();
         simulatorPort = FreePorts.next();
         apiPort = FreePorts.next();
@@ -62,17 +64,25 @@ final class Stack implements AutoCloseable {
     }
 
     static Stack start(int workerCount) {
-        return new Stack(workerCount, Map.of());
+        return new Stack(workerCount, Map.of(), Map.of(), null);
     }
 
     /** A stack whose workers get extra environment, such as rate-limit overrides or a short drain. */
     static Stack start(int workerCount, Map<String, String> workerSettings) {
-        return new Stack(workerCount, workerSettings);
+        return new Stack(workerCount, workerSettings, Map.of(), null);
+    }
+
+    /**
+     * A stack whose API and workers store images in {@code storage} instead of the shared store, so
+     * that a test may stop and restart it without disturbing the other test classes.
+     */
+    static Stack start(int workerCount, Map<String, String> workerSettings, S3Server storage) {
+        return new Stack(workerCount, workerSettings, Map.of(), storage);
     }
 
     /** A stack whose API and workers both get extra environment, such as a tracing exporter or the log format. */
     static Stack withServiceSettings(int workerCount, Map<String, String> serviceSettings) {
-        return new Stack(workerCount, Map.of(), serviceSettings);
+        return new Stack(workerCount, Map.of(), serviceSettings, null);
     }
 
     /**
@@ -93,6 +103,7 @@ final class Stack implements AutoCloseable {
                 .jvmArgs("-Xmx256m", "-XX:+UseSerialGC")
                 .jar(app("imagequeue.api.app"))
                 .env(infrastructure.environment())
+                .env(storageSettings)
                 .env("QUARKUS_HTTP_PORT", String.valueOf(port))
                 .env("IMAGEQUEUE_BOOTSTRAP_API_KEY", API_KEY)
                 .env("IMAGEQUEUE_BOOTSTRAP_TENANT", TENANT)
@@ -154,6 +165,7 @@ final class Stack implements AutoCloseable {
                 .jvmArgs("-Xmx256m", "-XX:+UseSerialGC", "-Djava.awt.headless=true")
                 .jar(app("imagequeue.worker.app"))
                 .env(infrastructure.environment())
+                .env(storageSettings)
                 .env("QUARKUS_HTTP_PORT", String.valueOf(port))
                 .env("IMAGEQUEUE_DISPATCH_LEASE", "PT10S")
                 .env("IMAGEQUEUE_DISPATCH_LEASE_RENEWAL", "PT3S")

@@ -21,6 +21,10 @@ import java.util.concurrent.TimeUnit;
  * port but lose buckets and objects. {@link #persistent()} uses {@code filesystem-nio2} in a directory under
  * {@code java.io.tmpdir} instead, so buckets and objects survive a stop/start.
  *
+ * <p>To stage an outage of the store (stop, keep it down, start it again on the same port and data), use a
+ * {@link #persistent()} store of the test's own: the {@link Infrastructure#shared() shared} store is in memory,
+ * and other test classes of the JVM rely on its bucket and objects.
+ *
  * <p>The jar is {@code -Dimagequeue.s3proxy.jar}, else the copy in the local Maven repository
  * ({@code maven.repo.local} or {@code ~/.m2/repository}); the test-infra build puts it there.
  */

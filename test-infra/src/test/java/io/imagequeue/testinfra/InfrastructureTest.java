@@ -227,7 +227,7 @@ class InfrastructureTest {
 
     // --- a minimal AWS Signature V4 client, enough to prove that s3proxy checks the credentials
 
-    private static HttpResponse<String> signed(S3Server s3, String method, String path, byte[] body)
+    static HttpResponse<String> signed(S3Server s3, String method, String path, byte[] body)
             throws Exception {
         return signedWith(s3.endpoint(), s3.accessKey(), s3.secretKey(), method, path, body);
     }

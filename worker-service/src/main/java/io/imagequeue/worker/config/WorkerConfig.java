@@ -66,6 +66,22 @@ public interface WorkerConfig {
 
         @WithDefault("us-east-1")
         String region();
+
+        /**
+         * How long an upload (or a read of a task's input images) is retried in place while the store
+         * does not answer, before the attempt gives up and the task is retried as a new attempt (which
+         * calls the provider again). The images wait in memory and the task keeps its lease meanwhile.
+         */
+        @WithDefault("PT2M")
+        Duration retryWindow();
+
+        /** First pause between two tries of a store operation; doubles each try. */
+        @WithDefault("PT0.5S")
+        Duration retryInitialBackoff();
+
+        /** Longest pause between two tries of a store operation. */
+        @WithDefault("PT5S")
+        Duration retryMaxBackoff();
     }
 
     interface Dispatch {

@@ -1,6 +1,7 @@
 package io.imagequeue.worker.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,9 +25,16 @@ public class TaskMetrics {
         this.registry = registry;
     }
 
-    /** Registers the in-flight gauge of this worker. */
+    /**
+     * Registers the in-flight gauge of this worker. The gauge holds {@code count} strongly: by default
+     * a gauge keeps only a weak reference to its state, and a lambda nobody else holds would be
+     * collected, leaving the gauge at NaN.
+     */
     public void inFlight(Supplier<Number> count) {
-        registry.gauge("imagequeue.worker.in.flight.tasks", java.util.List.of(), count, s -> s.get().doubleValue());
+        Gauge.builder("imagequeue.worker.in.flight.tasks", count, s -> s.get().doubleValue())
+                .description("Tasks this worker holds (claimed, not yet finished)")
+                .strongReference(true)
+                .register(registry);
     }
 
     public void finished(String model, String outcome, long createdAtMillis) {

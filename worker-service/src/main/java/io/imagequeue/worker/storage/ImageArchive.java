@@ -1,12 +1,15 @@
 package io.imagequeue.worker.storage;
 
 import io.imagequeue.objectstore.ObjectStore;
+import io.imagequeue.objectstore.ObjectStoreException;
+import io.imagequeue.worker.config.WorkerConfig;
 import io.imagequeue.worker.providers.GeneratedImage;
 import io.imagequeue.worker.tasks.ClaimedTask;
 import io.imagequeue.worker.tasks.StoredImageRef;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -19,22 +22,39 @@ import javax.imageio.stream.ImageInputStream;
 /**
  * Copies generated images into the object store under {@code tenants/<tenant>/tasks/<task>/}. Keys
  * carry the attempt, so a retried attempt never overwrites what an earlier one stored.
+ *
+ * <p>While the store does not answer, uploads and input reads are retried in place
+ * ({@link StoreRetries}, {@code imagequeue.storage.retry-*}) up to the task's deadline: a short outage
+ * costs the task neither an attempt nor a second provider call. Only when the window is over does
+ * the {@link ObjectStoreException} reach the caller, which then retries the task as a new attempt.
  */
 @ApplicationScoped
 public class ImageArchive {
 
     private final ObjectStore store;
+    private final StoreRetries retries;
 
-    public ImageArchive(ObjectStore store) {
+    @Inject
+    public ImageArchive(ObjectStore store, WorkerConfig config) {
+        this(store, new StoreRetries(config.storage().retryWindow(), config.storage().retryInitialBackoff(),
+                config.storage().retryMaxBackoff()));
+    }
+
+    ImageArchive(ObjectStore store, StoreRetries retries) {
         this.store = store;
+        this.retries = retries;
     }
 
     public static String taskPrefix(String tenantId, String taskId) {
         return "tenants/" + tenantId + "/tasks/" + taskId + "/";
     }
 
+    /**
+     * Uploads the images of the task's current attempt. Fails with an {@link ObjectStoreException}
+     * only once the store has not answered for the whole retry window (or until the task's deadline).
+     */
     public Uni<List<StoredImageRef>> store(ClaimedTask task, List<GeneratedImage> images) {
-        return Uni.createFrom().item(() -> {
+        return retries.run("task " + task.id() + " upload", () -> {
             List<StoredImageRef> stored = new ArrayList<>();
             for (int i = 0; i < images.size(); i++) {
                 GeneratedImage image = images.get(i);
@@ -46,7 +66,7 @@ public class ImageArchive {
                         size == null ? null : size[1], image.bytes().length, image.revisedPrompt()));
             }
             return stored;
-        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        }, task.deadlineEpochMillis());
     }
 
     /** The bytes of a task's uploaded input images, in request order, and of its mask (or null). */
@@ -54,14 +74,16 @@ public class ImageArchive {
         public static final InputImages NONE = new InputImages(List.of(), null);
     }
 
-    /** Reads the input images the API stored for a task before queueing it; no I/O when there are none. */
+    /**
+     * Reads the input images the API stored for a task before queueing it; no I/O when there are none.
+     * Retried like an upload while the store does not answer, within the retry window.
+     */
     public Uni<InputImages> loadInputs(List<String> imageKeys, String maskKey) {
         if (imageKeys.isEmpty() && maskKey == null) {
             return Uni.createFrom().item(InputImages.NONE);
         }
-        return Uni.createFrom().item(() -> new InputImages(imageKeys.stream().map(store::read).toList(),
-                        maskKey == null ? null : store.read(maskKey)))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        return retries.run("input images", () -> new InputImages(imageKeys.stream().map(store::read).toList(),
+                maskKey == null ? null : store.read(maskKey)), Long.MAX_VALUE);
     }
 
     /** Removes images of an attempt whose result was discarded (canceled task, lost lease). */
