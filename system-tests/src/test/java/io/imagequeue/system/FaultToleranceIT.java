@@ -116,14 +116,24 @@ class FaultToleranceIT {
     @Test
     @Order(3)
     void aTaskAcceptedWhileKafkaIsDownRunsOnceItIsBack() {
+        String worker = stack.workerUrl(stack.workers().stream().filter(ManagedProcess::isAlive).findFirst().orElseThrow());
         stack.infrastructure().kafka().stopBroker();
         String address;
         try {
             address = tasks.submitFlux("\"prompt\": \"broker outage\", \"width\": 64, \"height\": 64");
             assertThat(tasks.get(address).get("status").asText()).isEqualTo("queued");
+            await("the worker is not ready without its broker").atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> Http.status(worker + "/q/health/ready") == 503);
+            assertThat(Http.status(worker + "/q/health/live")).as("liveness does not: restarting would not help")
+                    .isEqualTo(200);
+            assertThat(Http.status(stack.apiUrl() + "/q/health/ready"))
+                    .as("the API stays ready: the outbox keeps accepting tasks").isEqualTo(200);
         } finally {
             stack.infrastructure().kafka().startBroker();
         }
+        await("the worker is ready again").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> Http.status(worker + "/q/health/ready") == 200);
 
         JsonNode task = tasks.awaitTerminal(address, Duration.ofSeconds(120));
         REPORT.add(new FaultTable.Row("submitted while the broker was down", 1,
