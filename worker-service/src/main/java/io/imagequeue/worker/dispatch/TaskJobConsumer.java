@@ -4,9 +4,11 @@ import io.imagequeue.model.message.MalformedMessageException;
 import io.imagequeue.model.message.TaskJob;
 import io.imagequeue.model.message.TaskJobCodec;
 import io.imagequeue.model.error.ModelNotFoundException;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
@@ -22,6 +24,8 @@ public class TaskJobConsumer {
     private static final Logger LOG = Logger.getLogger(TaskJobConsumer.class);
     /** Stateless and thread-safe: one for the whole dispatch package. */
     static final TaskJobCodec CODEC = new TaskJobCodec();
+    /** The incoming channel; {@link PartitionPauses} pauses its consumer's partitions by model. */
+    static final String CHANNEL = "task-jobs";
 
     private final Dispatcher dispatcher;
 
@@ -29,16 +33,22 @@ public class TaskJobConsumer {
         this.dispatcher = dispatcher;
     }
 
-    @Incoming("task-jobs")
+    @Incoming(CHANNEL)
     public CompletionStage<Void> consume(Message<byte[]> message) {
         TaskJob job;
         try {
             job = CODEC.decode(message.getPayload());
-            dispatcher.accept(new PendingJob(job, message::ack));
+            dispatcher.accept(new PendingJob(job, message::ack, sourceOf(message)));
         } catch (MalformedMessageException | ModelNotFoundException poison) {
             LOG.warnf("task job sent to the dead-letter topic: %s", poison.getMessage());
             return message.nack(poison);
         }
         return CompletableFuture.completedFuture(null);
+    }
+
+    private static TopicPartition sourceOf(Message<byte[]> message) {
+        return message.getMetadata(IncomingKafkaRecordMetadata.class)
+                .map(record -> new TopicPartition(record.getTopic(), record.getPartition()))
+                .orElse(null);
     }
 }
