@@ -66,6 +66,7 @@ class RateLimitIT {
                     .count();
             callTimes = new SimulatorCalls(stack.simulatorUrl()).generations("bfl", "flux-2-pro");
         }
+        FIGURES.add(stampToArrival(callTimes));
         double outboxRowsPerTask = (outboxRowsEverInserted() - outboxBefore) / (double) TASKS;
         int busiest = SimulatorCalls.busiestWindow(callTimes, WINDOW_MILLIS);
         double use = SimulatorCalls.useOfLimit(callTimes, PER_MINUTE, WINDOW_MILLIS);
@@ -124,6 +125,37 @@ class RateLimitIT {
         assertThat(calls).as("one provider call per task").isEqualTo(BACKLOG_TASKS);
         // The submission writes one row; a task may be deferred about once more, not over and over.
         assertThat(outboxRowsPerTask).as("outbox rows per task").isLessThanOrEqualTo(2.0);
+    }
+
+    /**
+     * How long after its stamp in the window (PostgreSQL's clock) each call reached the simulator (its
+     * own clock, on the same host): the spread of that delay is what the window margin must cover.
+     * Stamps and arrivals are matched in order, so this is a diagnostic, not an exact pairing.
+     */
+    private static String stampToArrival(List<Long> arrivals) {
+        List<Long> stamps = new ArrayList<>();
+        try (Connection db = connect(); Statement query = db.createStatement();
+             ResultSet rows = query.executeQuery("""
+                     select (extract(epoch from granted_at) * 1000)::bigint from rate_limit_calls
+                     where model = '%s' order by granted_at""".formatted(MODEL))) {
+            while (rows.next()) {
+                stamps.add(rows.getLong(1));
+            }
+        } catch (SQLException e) {
+            return "stamp to arrival: unreadable (" + e.getMessage() + ")";
+        }
+        List<Long> sorted = arrivals.stream().sorted().toList();
+        if (stamps.size() != sorted.size() || stamps.isEmpty()) {
+            return "stamp to arrival: " + stamps.size() + " stamps kept for " + sorted.size() + " calls; not compared";
+        }
+        List<Long> delays = new ArrayList<>();
+        for (int i = 0; i < stamps.size(); i++) {
+            delays.add(sorted.get(i) - stamps.get(i));
+        }
+        List<Long> ordered = delays.stream().sorted().toList();
+        return String.format("stamp to arrival (ms): min %d, median %d, p99 %d, max %d; spread %d (the margin must cover it)",
+                ordered.get(0), ordered.get(ordered.size() / 2), ordered.get((int) (ordered.size() * 0.99)),
+                ordered.get(ordered.size() - 1), ordered.get(ordered.size() - 1) - ordered.get(0));
     }
 
     /** Every outbox row ever inserted, by its id sequence (rows are deleted once published). */

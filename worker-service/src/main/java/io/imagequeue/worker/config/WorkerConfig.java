@@ -35,11 +35,11 @@ public interface WorkerConfig {
 
         /**
          * Added to the 60-second window. Every call is stamped by PostgreSQL's clock just before it
-         * is sent, so no worker's clock counts; what the margin covers is the spread of the delay
-         * from that stamp to the provider's arrival (commit round trip, event-loop turn, connection,
-         * network; a GC pause or a cold TLS connection at worst) between the oldest call of a window
-         * and the call that replaces it. Costs margin / (60 s + margin) of the limit: 1 s keeps 98.4 %.
-         * See docs/decisions.md.
+         * is sent, so no worker's clock counts, and a request that leaves the worker more than
+         * 100 ms after its stamp has the stamp moved later (SendDelays). What the margin covers is
+         * the rest of the spread of the delay from stamp to the provider's arrival (network, the
+         * provider's front end) between the oldest call of a window and the call that replaces it.
+         * Costs margin / (60 s + margin) of the limit: 1 s keeps 98.4 %. See docs/decisions.md.
          */
         @WithDefault("PT1S")
         Duration windowMargin();

@@ -155,8 +155,23 @@ public class RateLimitStore {
      * PostgreSQL's clock, like every other time of the window, so no worker's clock matters.
      */
     public Uni<Void> markSent(UUID permit) {
+        SendDelays.stamping(permit);
         return sessions.withTransaction(s -> s.createNativeQuery(
                                 "update rate_limit_calls set granted_at = clock_timestamp(), sent = true where permit_id = :id")
+                        .setParameter("id", permit)
+                        .executeUpdate())
+                .replaceWithVoid();
+    }
+
+    /**
+     * Moves a sent call's stamp {@code late} later: its request left the worker that long after it
+     * was stamped ({@link SendDelays}). Later, never earlier, so the window only counts more.
+     */
+    public Uni<Void> delayStamp(UUID permit, Duration late) {
+        return sessions.withTransaction(s -> s.createNativeQuery("""
+                                update rate_limit_calls set granted_at = granted_at + make_interval(secs => :late)
+                                where permit_id = :id""")
+                        .setParameter("late", late.toNanos() / 1e9)
                         .setParameter("id", permit)
                         .executeUpdate())
                 .replaceWithVoid();
