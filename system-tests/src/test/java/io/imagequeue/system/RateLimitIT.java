@@ -90,7 +90,7 @@ class RateLimitIT {
     }
 
     /**
-     * One worker that can run only 4 tasks at once, and a backlog 20 times that: the backlog waits
+     * One worker that can run only 4 tasks at once and hold 24, and a backlog of 80: the backlog waits
      * in Kafka (the model's partitions are paused while its lane is full), so each task passes through
      * the outbox about once (its submission), not once more for every second it waits.
      */
@@ -102,7 +102,10 @@ class RateLimitIT {
         try (Stack stack = Stack.start(1, Map.of(
                 "IMAGEQUEUE_RATE_LIMIT_OVERRIDES", MODEL + "=6000/4",
                 "IMAGEQUEUE_DISPATCH_MAX_IN_FLIGHT", "4",
-                "IMAGEQUEUE_RATE_LIMIT_LANE_CAPACITY", "8"))) {
+                "IMAGEQUEUE_RATE_LIMIT_LANE_CAPACITY", "8",
+                // Small polls, so the worker could hold only 8 + 2 x 8 jobs without pausing: the rest
+                // of the backlog must wait in Kafka, or be deferred.
+                "MP_MESSAGING_INCOMING_TASK_JOBS_MAX_POLL_RECORDS", "8"))) {
             Tasks tasks = new Tasks(new Http(stack.apiUrl(), Stack.API_KEY));
             List<String> addresses = new ArrayList<>();
             for (int i = 0; i < BACKLOG_TASKS; i++) {

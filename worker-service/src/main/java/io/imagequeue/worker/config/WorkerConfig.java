@@ -47,8 +47,8 @@ public interface WorkerConfig {
         /**
          * Jobs of one model a worker keeps waiting for a permit. A full lane pauses the Kafka
          * partitions its jobs come from (per model topic, so other models keep flowing) and resumes
-         * them at half; records fetched before the pause took effect are held up to four times this,
-         * and only past that deferred through the outbox.
+         * them at half; records fetched before the pause took effect are held too (up to this plus
+         * two polls' worth, {@code max.poll.records}), and only past that deferred through the outbox.
          */
         @WithDefault("64")
         int laneCapacity();

@@ -17,6 +17,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -42,13 +43,17 @@ public class Dispatcher implements ModelLane.Runner {
     private final Vertx vertx;
     private final TaskMetrics metrics;
     private final ModelLane.Pauses pauses;
+    private final int recordsPerPoll;
     private volatile boolean accepting = true;
 
     public Dispatcher(TaskProcessor processor, RateLimitStore limits, TaskStore tasks, ModelCatalog catalog,
                       ModelLimits modelLimits, WorkerConfig config, Vertx vertx, TaskMetrics metrics,
-                      PartitionPauses pauses) {
+                      PartitionPauses pauses,
+                      @ConfigProperty(name = "mp.messaging.incoming." + TaskJobConsumer.CHANNEL + ".max.poll.records",
+                              defaultValue = "500") int recordsPerPoll) {
         this.metrics = metrics;
         this.pauses = pauses;
+        this.recordsPerPoll = recordsPerPoll;
         metrics.inFlight(running::get);
         this.processor = processor;
         this.limits = limits;
@@ -108,7 +113,10 @@ public class Dispatcher implements ModelLane.Runner {
 
     private ModelLane newLane(ModelSpec model) {
         WorkerConfig.RateLimit settings = config.rateLimit();
-        return new ModelLane(model.id(), settings.laneCapacity(), limits, this, pauses, vertx,
+        // A lane holds what a pause cannot stop any more: the records of the poll that filled it, and
+        // of the one the connector may have queued behind it.
+        int holdLimit = settings.laneCapacity() + 2 * recordsPerPoll;
+        return new ModelLane(model.id(), settings.laneCapacity(), holdLimit, limits, this, pauses, vertx,
                 settings.windowMargin(), config.dispatch().lease(), settings.pollInterval());
     }
 

@@ -22,8 +22,8 @@ import org.jboss.logging.Logger;
  * <p>Back-pressure: when {@code capacity} jobs wait, the partitions their records come from are
  * paused (batch partitions as soon as the lane is full, interactive ones only when interactive jobs
  * alone fill it), so the rest of the backlog waits in Kafka; they are resumed when the lane is down
- * to half. Records already fetched before a pause took effect are still held, up to
- * {@code 4 × capacity}; only past that is a job handed back for the caller to defer.
+ * to half. Records fetched before a pause took effect (a resume lets a whole poll in at once) are
+ * still held, up to {@code holdLimit}; only past that is a job handed back for the caller to defer.
  */
 final class ModelLane {
 
@@ -68,11 +68,11 @@ final class ModelLane {
     private boolean pumping;
     private boolean stopped;
 
-    ModelLane(String model, int capacity, RateLimitStore limits, Runner runner, Pauses pauses, Vertx vertx,
-              Duration margin, Duration lease, Duration pollInterval) {
+    ModelLane(String model, int capacity, int holdLimit, RateLimitStore limits, Runner runner, Pauses pauses,
+              Vertx vertx, Duration margin, Duration lease, Duration pollInterval) {
         this.model = model;
         this.capacity = Math.max(1, capacity);
-        this.holdLimit = 4 * this.capacity;
+        this.holdLimit = Math.max(this.capacity, holdLimit);
         this.limits = limits;
         this.runner = runner;
         this.pauses = pauses;

@@ -86,15 +86,16 @@ public class RateLimitStore {
         // granted but not sent yet counts however old its grant, as long as its permit is alive.
         return s.createNativeQuery("""
                         with instant as (select clock_timestamp() - make_interval(secs => :window) as since)
-                        select (select count(*) from rate_limit_calls, instant
-                                where model = :model and granted_at > since)
-                             + (select count(*) from rate_limit_calls c, instant
-                                where c.model = :model and not c.sent and c.granted_at <= since
+                        select (select count(*) from rate_limit_calls
+                                where model = :model and granted_at > instant.since)
+                             + (select count(*) from rate_limit_calls c
+                                where c.model = :model and not c.sent and c.granted_at <= instant.since
                                   and exists (select 1 from rate_limit_inflight i
                                               where i.permit_id = c.permit_id and i.expires_at > now())),
-                               (select extract(epoch from (min(granted_at) - since)) from rate_limit_calls, instant
-                                where model = :model and granted_at > since),
-                               (select count(*) from rate_limit_inflight where model = :model and expires_at > now())""",
+                               extract(epoch from ((select min(granted_at) from rate_limit_calls
+                                                    where model = :model and granted_at > instant.since) - instant.since)),
+                               (select count(*) from rate_limit_inflight where model = :model and expires_at > now())
+                        from instant""",
                         Object[].class)
                 .setParameter("model", model)
                 .setParameter("window", windowSeconds)
