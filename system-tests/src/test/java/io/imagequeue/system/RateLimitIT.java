@@ -73,13 +73,23 @@ class RateLimitIT {
         long span = callTimes.isEmpty() ? 0 : callTimes.stream().mapToLong(Long::longValue).max().getAsLong()
                 - callTimes.stream().mapToLong(Long::longValue).min().getAsLong();
         long idealSpan = (long) (Math.ceil((double) TASKS / PER_MINUTE) - 1) * WINDOW_MILLIS;
+        // The span splits into how long the first window took to fill (the submissions arriving, not
+        // the limiter) and the windows after it: the last call came no sooner than m windows after the
+        // call m x limit places before it.
+        List<Long> sorted = callTimes.stream().sorted().toList();
+        int steps = (int) (idealSpan / WINDOW_MILLIS);
+        long firstFill = sorted.size() < PER_MINUTE ? 0 : sorted.get(PER_MINUTE - 1) - sorted.get(0);
+        long lastSteps = steps == 0 || sorted.size() <= steps * PER_MINUTE ? 0
+                : sorted.get(sorted.size() - 1) - sorted.get(sorted.size() - 1 - steps * PER_MINUTE);
         REPORT.add(new FaultTable.Row(String.format("%d workers, %d/min, %d tasks: busiest 60 s = %d, use %.1f%%",
                 WORKERS, PER_MINUTE, TASKS, busiest, use * 100), TASKS, succeeded, 0,
                 TASKS - succeeded, callTimes.size() - TASKS));
         FIGURES.add(String.format("rate limit: %d workers, %d/min, %d tasks: busiest 60 s window %d of %d (%.1f%%); "
                         + "use of the limit under the backlog %.2f%%; first to last call %.1f s (ideal %.1f s); "
+                        + "first window filled in %.1f s; last call %.1f s after the call %d places before it (ideal %.1f s); "
                         + "outbox rows per task %.2f", WORKERS, PER_MINUTE, TASKS, busiest, PER_MINUTE,
-                100.0 * busiest / PER_MINUTE, use * 100, span / 1000.0, idealSpan / 1000.0, outboxRowsPerTask));
+                100.0 * busiest / PER_MINUTE, use * 100, span / 1000.0, idealSpan / 1000.0, firstFill / 1000.0,
+                lastSteps / 1000.0, steps * PER_MINUTE, idealSpan / 1000.0, outboxRowsPerTask));
 
         assertThat(succeeded).as("tasks succeeded").isEqualTo(TASKS);
         assertThat(callTimes).as("one provider call per task").hasSize(TASKS);
