@@ -113,8 +113,8 @@ public class Dispatcher implements ModelLane.Runner {
 
     private ModelLane newLane(ModelSpec model) {
         WorkerConfig.RateLimit settings = config.rateLimit();
-        // A lane holds what a pause cannot stop any more: the records of the poll that filled it, and
-        // of the one the connector may have queued behind it.
+        // A lane also holds what a pause cannot stop any more: the poll that filled it, and one more
+        // that may pass on the polling thread before the pause is applied there.
         int holdLimit = settings.laneCapacity() + 2 * recordsPerPoll;
         return new ModelLane(model.id(), settings.laneCapacity(), holdLimit, limits, this, pauses, vertx,
                 settings.windowMargin(), config.dispatch().lease(), settings.pollInterval());
