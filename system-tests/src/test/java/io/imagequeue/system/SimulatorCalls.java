@@ -67,6 +67,25 @@ final class SimulatorCalls {
         return "[sim:latency=" + latencyMillis + ":tag=" + tag + "]";
     }
 
+    /**
+     * The share of a limit of {@code limit} calls per window that a backlog used. No call can come
+     * sooner than one window after the call {@code limit} places before it (else that window would
+     * hold {@code limit + 1}), so a backlog served at the full limit has every such gap exactly one
+     * window long: the use is the window over the mean gap. How the first window filled up (the
+     * submissions arriving) does not count; every later delay does. 1.0 when no call had to wait.
+     */
+    static double useOfLimit(List<Long> times, int limit, long windowMillis) {
+        List<Long> sorted = times.stream().sorted().toList();
+        if (sorted.size() <= limit) {
+            return 1.0;
+        }
+        double gaps = 0;
+        for (int k = limit; k < sorted.size(); k++) {
+            gaps += sorted.get(k) - sorted.get(k - limit);
+        }
+        return windowMillis / (gaps / (sorted.size() - limit));
+    }
+
     /** The most calls any window of {@code windowMillis} holds (windows start at each call). */
     static int busiestWindow(List<Long> times, long windowMillis) {
         List<Long> sorted = times.stream().sorted().toList();

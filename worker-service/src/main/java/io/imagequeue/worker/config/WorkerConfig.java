@@ -34,17 +34,21 @@ public interface WorkerConfig {
         Optional<String> overrides();
 
         /**
-         * Added to the 60-second window. A call is stamped just before it is sent, but on a busy
-         * machine the request can still reach the provider a moment later (a cold connection, a
-         * GC pause); the provider's own window must never hold more than the limit. Costs
-         * margin / (60 s + margin) of the limit: 2 s keeps 96.8 %.
+         * Added to the 60-second window. Every call is stamped by PostgreSQL's clock just before it
+         * is sent, so no worker's clock counts, and a request that leaves the worker more than
+         * 100 ms after its stamp has the stamp moved later (SendDelays). What the margin covers is
+         * the rest of the spread of the delay from stamp to the provider's arrival (network, the
+         * provider's front end) between the oldest call of a window and the call that replaces it.
+         * Costs margin / (60 s + margin) of the limit: 1 s keeps 98.4 %. See docs/decisions.md.
          */
-        @WithDefault("PT2S")
+        @WithDefault("PT1S")
         Duration windowMargin();
 
         /**
-         * Jobs of one model a worker keeps waiting for a permit; past that it defers new ones
-         * through the outbox, so a backlog on one model never blocks the consumer for the others.
+         * Jobs of one model a worker keeps waiting for a permit. A full lane pauses the Kafka
+         * partitions its jobs come from (per model topic, so other models keep flowing) and resumes
+         * them at half; records fetched before the pause took effect are held too (up to this plus
+         * two polls' worth, {@code max.poll.records}), and only past that deferred through the outbox.
          */
         @WithDefault("64")
         int laneCapacity();

@@ -17,12 +17,14 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Routes delivered jobs into per-model lanes, runs the ones the shared limiter grants, and defers
- * what a full lane cannot hold. Nothing here blocks the Kafka consumer, so one model's backlog never
- * delays another model's tasks.
+ * Routes delivered jobs into per-model lanes and runs the ones the shared limiter grants. A full
+ * lane pauses its model's partitions, so a backlog waits in Kafka; what a lane still cannot hold is
+ * deferred through the outbox. Nothing here blocks the Kafka consumer, and pauses are per model
+ * topic partition, so one model's backlog never delays another model's tasks.
  */
 @ApplicationScoped
 public class Dispatcher implements ModelLane.Runner {
@@ -40,11 +42,18 @@ public class Dispatcher implements ModelLane.Runner {
     private final WorkerConfig config;
     private final Vertx vertx;
     private final TaskMetrics metrics;
+    private final ModelLane.Pauses pauses;
+    private final int recordsPerPoll;
     private volatile boolean accepting = true;
 
     public Dispatcher(TaskProcessor processor, RateLimitStore limits, TaskStore tasks, ModelCatalog catalog,
-                      ModelLimits modelLimits, WorkerConfig config, Vertx vertx, TaskMetrics metrics) {
+                      ModelLimits modelLimits, WorkerConfig config, Vertx vertx, TaskMetrics metrics,
+                      PartitionPauses pauses,
+                      @ConfigProperty(name = "mp.messaging.incoming." + TaskJobConsumer.CHANNEL + ".max.poll.records",
+                              defaultValue = "500") int recordsPerPoll) {
         this.metrics = metrics;
+        this.pauses = pauses;
+        this.recordsPerPoll = recordsPerPoll;
         metrics.inFlight(running::get);
         this.processor = processor;
         this.limits = limits;
@@ -64,7 +73,7 @@ public class Dispatcher implements ModelLane.Runner {
         ModelLane lane = lanes.computeIfAbsent(model.id(), id -> newLane(model));
         PendingJob overflow = lane.offer(job);
         if (overflow != null) {
-            defer(overflow, model, lane.waiting());
+            defer(overflow, model, lane);
         }
         return true;
     }
@@ -104,17 +113,24 @@ public class Dispatcher implements ModelLane.Runner {
 
     private ModelLane newLane(ModelSpec model) {
         WorkerConfig.RateLimit settings = config.rateLimit();
-        return new ModelLane(model.id(), settings.laneCapacity(), limits, this, vertx,
+        // A lane also holds what a pause cannot stop any more: the poll that filled it, and one more
+        // that may pass on the polling thread before the pause is applied there.
+        int holdLimit = settings.laneCapacity() + 2 * recordsPerPoll;
+        return new ModelLane(model.id(), settings.laneCapacity(), holdLimit, limits, this, pauses, vertx,
                 settings.windowMargin(), config.dispatch().lease(), settings.pollInterval());
     }
 
     /**
-     * Lets go of a job this worker cannot hold now: the task stays queued, and an outbox row sends its
-     * job again after about the time the model's limit needs to work through what waits here.
+     * Lets go of a job this worker cannot hold now (its lane is over the hold limit, which happens
+     * only while a pause takes effect): the task stays queued, and an outbox row sends its job again
+     * after about the time this lane needs to start what waits in it, judged by the permits it really
+     * got in the last minute (or, with none yet, by the model's per-minute limit).
      */
-    private void defer(PendingJob job, ModelSpec model, int waiting) {
-        int perMinute = modelLimits.of(model.id()).requestsPerMinute();
-        long millis = (long) (60_000.0 * waiting / perMinute);
+    private void defer(PendingJob job, ModelSpec model, ModelLane lane) {
+        int waiting = lane.waiting();
+        Duration measured = lane.timeToStart(waiting);
+        long millis = measured != null ? measured.toMillis()
+                : (long) (60_000.0 * waiting / modelLimits.of(model.id()).requestsPerMinute());
         millis = Math.min(LONGEST_DEFERRAL.toMillis(), Math.max(1_000, millis));
         Duration delay = Duration.ofMillis(millis + ThreadLocalRandom.current().nextLong(millis / 4 + 1));
         TaskPriority priority = job.isBatch() ? TaskPriority.BATCH : TaskPriority.INTERACTIVE;

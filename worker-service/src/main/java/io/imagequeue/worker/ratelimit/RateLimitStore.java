@@ -53,7 +53,9 @@ public class RateLimitStore {
 
     /**
      * Grants up to {@code wanted} permits for {@code model}: as many as its 60-second window (plus
-     * {@code margin}) and its concurrency limit allow, none while an upstream 429 blocks it.
+     * {@code margin}) and its concurrency limit allow, none while an upstream 429 blocks it. When the
+     * window is full after this request, the grant says when its oldest call leaves it
+     * ({@link Grant#retryIn()}), so a waiting caller asks again exactly then.
      */
     public Uni<Grant> acquire(String model, int wanted, Duration margin, Duration lease) {
         double windowSeconds = (WINDOW.toMillis() + margin.toMillis()) / 1000.0;
@@ -80,13 +82,20 @@ public class RateLimitStore {
 
     private Uni<Grant> grant(Mutiny.Session s, String model, int wanted, int rpm, int concurrent,
                              double windowSeconds, Duration lease) {
+        // One instant for the whole count. A call counts while its time is in the window, and a call
+        // granted but not sent yet counts however old its grant, as long as its permit is alive.
         return s.createNativeQuery("""
+                        with instant as (select clock_timestamp() - make_interval(secs => :window) as since)
                         select (select count(*) from rate_limit_calls
-                                where model = :model and granted_at > clock_timestamp() - make_interval(secs => :window)),
-                               (select extract(epoch from (min(granted_at) + make_interval(secs => :window) - clock_timestamp()))
-                                from rate_limit_calls
-                                where model = :model and granted_at > clock_timestamp() - make_interval(secs => :window)),
-                               (select count(*) from rate_limit_inflight where model = :model and expires_at > now())""",
+                                where model = :model and granted_at > instant.since)
+                             + (select count(*) from rate_limit_calls c
+                                where c.model = :model and not c.sent and c.granted_at <= instant.since
+                                  and exists (select 1 from rate_limit_inflight i
+                                              where i.permit_id = c.permit_id and i.expires_at > now())),
+                               extract(epoch from ((select min(granted_at) from rate_limit_calls
+                                                    where model = :model and granted_at > instant.since) - instant.since)),
+                               (select count(*) from rate_limit_inflight where model = :model and expires_at > now())
+                        from instant""",
                         Object[].class)
                 .setParameter("model", model)
                 .setParameter("window", windowSeconds)
@@ -95,12 +104,15 @@ public class RateLimitStore {
                     int inWindow = ((Number) counts[0]).intValue();
                     int inFlight = ((Number) counts[2]).intValue();
                     int granted = Math.max(0, Math.min(wanted, Math.min(rpm - inWindow, concurrent - inFlight)));
+                    // When the window is (or this grant makes it) full, the next permit is due exactly
+                    // when its oldest call leaves it: the caller waits for that instead of polling.
+                    Duration windowFrees = counts[1] == null
+                            ? Duration.ofMillis((long) (windowSeconds * 1000))
+                            : Duration.ofMillis(Math.max(1, (long) (((Number) counts[1]).doubleValue() * 1000)));
                     if (granted == 0) {
-                        Duration retryIn = inWindow >= rpm && counts[1] != null
-                                ? Duration.ofMillis(Math.max(1, (long) (((Number) counts[1]).doubleValue() * 1000)))
-                                : null;
-                        return Uni.createFrom().item(Grant.none(retryIn));
+                        return Uni.createFrom().item(Grant.none(inWindow >= rpm && counts[1] != null ? windowFrees : null));
                     }
+                    Duration retryIn = granted < wanted && inWindow + granted >= rpm ? windowFrees : null;
                     return s.createNativeQuery("""
                                     with permits as (select gen_random_uuid() as id from generate_series(1, :count)),
                                          calls as (insert into rate_limit_calls (permit_id, model, granted_at)
@@ -112,7 +124,7 @@ public class RateLimitStore {
                             .setParameter("lease", lease.toMillis() / 1000.0)
                             .setParameter("count", granted)
                             .getResultList()
-                            .map(ids -> new Grant(ids.stream().map(UUID::fromString).toList(), null,
+                            .map(ids -> new Grant(ids.stream().map(UUID::fromString).toList(), retryIn,
                                     Math.max(0, rpm - inWindow - granted)));
                 });
     }
@@ -139,12 +151,28 @@ public class RateLimitStore {
     }
 
     /**
-     * Moves the permit's call to now, just before it is sent: the window then counts the call when
-     * the provider sees it, not when the permit was granted.
+     * Moves the permit's call to now, just before it is sent, and marks it sent: the window then
+     * counts the call when the provider sees it, not when the permit was granted. The stamp is
+     * PostgreSQL's clock, like every other time of the window, so no worker's clock matters.
      */
     public Uni<Void> markSent(UUID permit) {
+        SendDelays.stamping(permit);
         return sessions.withTransaction(s -> s.createNativeQuery(
-                                "update rate_limit_calls set granted_at = clock_timestamp() where permit_id = :id")
+                                "update rate_limit_calls set granted_at = clock_timestamp(), sent = true where permit_id = :id")
+                        .setParameter("id", permit)
+                        .executeUpdate())
+                .replaceWithVoid();
+    }
+
+    /**
+     * Moves a sent call's stamp {@code late} later: its request left the worker that long after it
+     * was stamped ({@link SendDelays}). Later, never earlier, so the window only counts more.
+     */
+    public Uni<Void> delayStamp(UUID permit, Duration late) {
+        return sessions.withTransaction(s -> s.createNativeQuery("""
+                                update rate_limit_calls set granted_at = granted_at + make_interval(secs => :late)
+                                where permit_id = :id""")
+                        .setParameter("late", late.toNanos() / 1e9)
                         .setParameter("id", permit)
                         .executeUpdate())
                 .replaceWithVoid();
@@ -176,10 +204,13 @@ public class RateLimitStore {
                 .replaceWithVoid();
     }
 
-    /** Forgets calls that left every window and permits long expired. */
+    /** Forgets calls that left every window (but not unsent calls whose permit lives) and permits long expired. */
     public Uni<Void> prune() {
-        return sessions.withTransaction(s -> s.createNativeQuery(
-                                "delete from rate_limit_calls where granted_at < now() - interval '5 minutes'")
+        return sessions.withTransaction(s -> s.createNativeQuery("""
+                                delete from rate_limit_calls c
+                                where c.granted_at < now() - interval '5 minutes'
+                                  and (c.sent or not exists (select 1 from rate_limit_inflight i
+                                                             where i.permit_id = c.permit_id and i.expires_at > now()))""")
                         .executeUpdate()
                         .chain(() -> s.createNativeQuery(
                                         "delete from rate_limit_inflight where expires_at < now() - interval '1 minute'")

@@ -10,7 +10,6 @@ import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.ext.web.client.HttpRequest;
 import io.vertx.mutiny.ext.web.client.HttpResponse;
 import io.vertx.mutiny.ext.web.client.WebClient;
-import java.time.Duration;
 
 /** BFL's wire protocol; nothing of it leaves this package. */
 final class BflClient {
@@ -54,9 +53,21 @@ final class BflClient {
                 });
     }
 
+    /**
+     * Polls the task's URL every poll interval until it is ready, refused or failed, or the task
+     * timeout passed. One poll at a time is subscribed to and then let go, so a task's memory stays
+     * the same however long it polls (a chain that nested each poll in the previous one held every
+     * earlier poll until the task ended).
+     */
     Uni<Sample> awaitSample(Submitted task) {
         long deadline = System.nanoTime() + settings.taskTimeout().toNanos();
-        return poll(task, deadline, 0);
+        int[] notFoundSeen = {0};
+        return Uni.createFrom().deferred(() -> pollOnce(task, deadline, notFoundSeen))
+                .repeat().withDelay(settings.pollInterval())
+                .whilst(Poll::pending)
+                .filter(poll -> !poll.pending())
+                .toUni()
+                .map(Poll::sample);
     }
 
     Uni<GeneratedImage> download(Sample sample) {
@@ -75,7 +86,17 @@ final class BflClient {
                 });
     }
 
-    private Uni<Sample> poll(Submitted task, long deadline, int notFoundSeen) {
+    /** One poll's answer: the sample when the task is ready, none while it is not yet. */
+    private record Poll(Sample sample) {
+        static final Poll PENDING = new Poll(null);
+
+        boolean pending() {
+            return sample == null;
+        }
+    }
+
+    /** One status request; {@code notFoundSeen} counts "not found" answers over the task's polls. */
+    private Uni<Poll> pollOnce(Submitted task, long deadline, int[] notFoundSeen) {
         if (System.nanoTime() - deadline > 0) {
             return Uni.createFrom().failure(ProviderFailure.retry("provider_timeout",
                     NAME + " task " + task.id() + " did not finish in time"));
@@ -83,12 +104,9 @@ final class BflClient {
         return authorized(http.getAbs(task.pollingUrl()))
                 .send()
                 .onFailure().transform(f -> HttpFailures.classify(NAME, f))
-                .flatMap(response -> {
-                    if (response.statusCode() == 404 && notFoundSeen < NOT_FOUND_TOLERANCE) {
-                        return later(() -> poll(task, deadline, notFoundSeen + 1));
-                    }
+                .map(response -> {
                     if (response.statusCode() == 404) {
-                        throw ProviderFailure.retry("provider_task_lost", NAME + " no longer knows task " + task.id());
+                        return notFound(task, notFoundSeen);
                     }
                     if (response.statusCode() != 200) {
                         throw HttpFailures.fromStatus(NAME, response);
@@ -96,24 +114,25 @@ final class BflClient {
                     JsonObject answer = json(response);
                     String status = String.valueOf(answer.getValue("status"));
                     return switch (status) {
-                        case "Ready" -> Uni.createFrom().item(sample(answer));
+                        case "Ready" -> new Poll(sample(answer));
                         case "Request Moderated", "Content Moderated" -> throw ProviderFailure.permanent(
                                 "content_moderated", "The provider's moderation refused this request (" + status + ").");
                         case "Error", "Failed" -> throw ProviderFailure.retry("provider_generation_failed",
                                 NAME + " reported an error for task " + task.id());
-                        case "Task not found" -> notFoundSeen < NOT_FOUND_TOLERANCE
-                                ? later(() -> poll(task, deadline, notFoundSeen + 1))
-                                : Uni.createFrom().failure(ProviderFailure.retry("provider_task_lost",
-                                        NAME + " no longer knows task " + task.id()));
+                        case "Task not found" -> notFound(task, notFoundSeen);
                         // Pending and any status BFL adds later are not terminal.
-                        default -> later(() -> poll(task, deadline, notFoundSeen));
+                        default -> Poll.PENDING;
                     };
                 });
     }
 
-    private Uni<Sample> later(java.util.function.Supplier<Uni<Sample>> next) {
-        Duration pause = settings.pollInterval();
-        return Uni.createFrom().voidItem().onItem().delayIt().by(pause).flatMap(ignored -> next.get());
+    /** Right after submit a regional store may not know the task yet: a few "not found" are a wait. */
+    private static Poll notFound(Submitted task, int[] notFoundSeen) {
+        if (notFoundSeen[0] >= NOT_FOUND_TOLERANCE) {
+            throw ProviderFailure.retry("provider_task_lost", NAME + " no longer knows task " + task.id());
+        }
+        notFoundSeen[0]++;
+        return Poll.PENDING;
     }
 
     private static Sample sample(JsonObject answer) {

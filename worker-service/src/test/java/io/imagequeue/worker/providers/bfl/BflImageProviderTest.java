@@ -10,6 +10,7 @@ import io.imagequeue.worker.providers.Outcomes;
 import io.imagequeue.worker.providers.ProviderFailure;
 import io.imagequeue.worker.providers.SimulatedUpstream;
 import io.imagequeue.worker.providers.TestImages;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -68,5 +69,20 @@ class BflImageProviderTest {
 
         assertThat(failure.kind()).isEqualTo(ProviderFailure.Kind.SNOOZE);
         assertThat(failure.retryAfter()).isPresent();
+    }
+
+    @Test
+    void aTaskStillPendingWhenItsTimeoutPassesIsARetryableTimeoutAfterPollingAtTheInterval() {
+        provider = new BflImageProvider(upstream.http(),
+                configWith(upstream.settings().withTaskTimeout(Duration.ofMillis(400))));
+
+        ProviderFailure failure = Outcomes.failure(provider.generate(
+                aCallFor("flux-1.1-pro").prompt("[sim:latency=5000] a fox").with(p -> p.size("1024x768")).build()));
+
+        assertThat(failure.kind()).isEqualTo(ProviderFailure.Kind.RETRY);
+        assertThat(failure.code()).isEqualTo("provider_timeout");
+        assertThat(upstream.generations(BFL)).isEqualTo(1);
+        // Never faster than the 20 ms interval allows in 400 ms (a slow machine polls less).
+        assertThat(upstream.callsOf(BFL, CallKind.POLL)).hasSizeBetween(1, 21);
     }
 }
