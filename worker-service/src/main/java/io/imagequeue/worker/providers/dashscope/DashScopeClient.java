@@ -13,7 +13,6 @@ import io.vertx.mutiny.ext.web.client.HttpRequest;
 import io.vertx.mutiny.ext.web.client.HttpResponse;
 import io.vertx.mutiny.ext.web.client.WebClient;
 import java.util.List;
-import java.util.function.Supplier;
 
 /** DashScope's task and multimodal endpoints; nothing of the wire leaves this package. */
 final class DashScopeClient {
@@ -44,10 +43,20 @@ final class DashScopeClient {
                 .map(response -> DashScopeResponses.taskId(success(response)));
     }
 
-    /** Polls the task until it succeeds (its result images) or fails, or the task timeout passes. */
+    /**
+     * Polls the task every poll interval until it succeeds (its result images) or fails, or the task
+     * timeout passes. One poll at a time is subscribed to and then let go, so a task's memory stays
+     * the same however long it polls.
+     */
     Uni<List<DashScopeResponses.ResultImage>> awaitResult(String taskId) {
         long deadline = System.nanoTime() + settings.taskTimeout().toNanos();
-        return later(() -> poll(taskId, deadline, 0));
+        int[] errorsInARow = {0};
+        return Uni.createFrom().voidItem().onItem().delayIt().by(settings.pollInterval())
+                .chain(() -> pollOnce(taskId, deadline, errorsInARow))
+                .repeat().indefinitely()
+                .filter(poll -> !poll.pending())
+                .toUni()
+                .map(Poll::images);
     }
 
     /** A synchronous multimodal generation; returns the result images. */
@@ -58,7 +67,17 @@ final class DashScopeClient {
                 .map(response -> DashScopeResponses.syncImages(success(response)));
     }
 
-    private Uni<List<DashScopeResponses.ResultImage>> poll(String taskId, long deadline, int errorsInARow) {
+    /** One poll's answer: the result images once the task finished, none while it runs. */
+    private record Poll(List<DashScopeResponses.ResultImage> images) {
+        static final Poll PENDING = new Poll(null);
+
+        boolean pending() {
+            return images == null;
+        }
+    }
+
+    /** One status request; {@code errorsInARow} counts transient failures since the last good answer. */
+    private Uni<Poll> pollOnce(String taskId, long deadline, int[] errorsInARow) {
         if (System.nanoTime() - deadline > 0) {
             return Uni.createFrom().failure(ProviderFailure.retry(FailureCodes.TIMEOUT,
                     NAME + " task " + taskId + " did not finish in time"));
@@ -66,20 +85,19 @@ final class DashScopeClient {
         return authorized(http.getAbs(Endpoints.url(settings, "/api/v1/tasks/" + taskId)))
                 .send()
                 .onFailure().transform(f -> HttpFailures.classify(NAME, f))
-                .onItemOrFailure().transformToUni((response, failure) -> {
+                .onItemOrFailure().transform((response, failure) -> {
                     boolean transientError = failure != null
                             || response.statusCode() == 429 || response.statusCode() >= 500;
-                    if (transientError && errorsInARow < POLL_ERROR_TOLERANCE) {
-                        return later(() -> poll(taskId, deadline, errorsInARow + 1));
+                    if (transientError && errorsInARow[0] < POLL_ERROR_TOLERANCE) {
+                        errorsInARow[0]++;
+                        return Poll.PENDING;
                     }
                     if (failure != null) {
-                        return Uni.createFrom().failure(failure);
+                        throw failure instanceof RuntimeException runtime ? runtime : new IllegalStateException(failure);
                     }
                     DashScopeResponses.TaskState state = DashScopeResponses.taskState(success(response));
-                    if (!state.isFinished()) {
-                        return later(() -> poll(taskId, deadline, 0));
-                    }
-                    return Uni.createFrom().item(finished(taskId, state));
+                    errorsInARow[0] = 0;
+                    return state.isFinished() ? new Poll(finished(taskId, state)) : Poll.PENDING;
                 });
     }
 
@@ -98,10 +116,6 @@ final class DashScopeClient {
             // UNKNOWN: the id is invalid or expired (24 h); the task is gone.
             default -> throw ProviderFailure.retry(FailureCodes.TASK_LOST, NAME + " no longer knows task " + taskId);
         };
-    }
-
-    private Uni<List<DashScopeResponses.ResultImage>> later(Supplier<Uni<List<DashScopeResponses.ResultImage>>> next) {
-        return Uni.createFrom().voidItem().onItem().delayIt().by(settings.pollInterval()).flatMap(ignored -> next.get());
     }
 
     private static JsonObject success(HttpResponse<Buffer> response) {
