@@ -212,8 +212,7 @@ def snapshot_apps(dest, build):
     """Copies the three applications out of the work tree, so that someone rebuilding it during the run
     (mvn clean/package) cannot swap jars under the running services. Returns the env for up.sh."""
     env, info = {}, {}
-    missing = [v for v, (d, j) in APPS.items() if v not in os.environ and not os.path.exists(os.path.join(ROOT, d, j))]
-    if missing and build:
+    if build:  # always, unless --no-build: a jar left from an older build would measure older code
         log("building the applications (./mvnw -DskipTests package)")
         sh([os.path.join(ROOT, "mvnw"), "-B", "-q", "-DskipTests", "-pl", "api-service,worker-service,provider-simulator",
             "-am", "package"], timeout=1800)
@@ -969,7 +968,7 @@ def main():
                     help="worker max in flight during the submit/poll runs (bounds the worker's CPU)")
     ap.add_argument("--keep-stack", action="store_true", help="do not purge the stack first nor stop it at the end")
     ap.add_argument("--no-build", action="store_true",
-                    help="never build: fail if an application is missing (by default a missing one is built first)")
+                    help="do not build: measure the applications as they are in */target (by default they are built first)")
     ap.add_argument("--report", default=os.path.join(ROOT, "docs", "benchmarks.md"))
     ap.add_argument("--out", default=None)
     ap.add_argument("--report-only", metavar="RESULTS_JSON",
