@@ -5,6 +5,10 @@
 #   bench/run.sh --sections submit,poll --duration 20 --keep-stack
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# The harness builds the applications: it needs the JDK 21+ that deploy/local/*.sh would find.
+# shellcheck source=../deploy/local/lib/common.sh
+source "$ROOT/deploy/local/lib/common.sh"
+find_java
 
 need=()
 command -v wrk >/dev/null 2>&1 || need+=(wrk)
