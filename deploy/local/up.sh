@@ -353,7 +353,7 @@ if is_running simulator; then
   log "provider simulator already running (127.0.0.1:$SIM_PORT)"
 else
   port_open 127.0.0.1 "$SIM_PORT" && die "port $SIM_PORT (provider simulator) is taken by another process"
-  start_bg simulator "$JAVA" -Xmx128m -XX:+UseSerialGC -Djava.io.tmpdir="$RUN_DIR/tmp" \
+  start_bg simulator "$JAVA" -Xmx256m -XX:+UseSerialGC -Djava.io.tmpdir="$RUN_DIR/tmp" \
     -jar "$SIM_JAR" --port "$SIM_PORT" --latency-ms 1500
   STARTED_APPS+=(simulator)
 fi
