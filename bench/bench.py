@@ -1035,8 +1035,8 @@ def main():
                         st.stop_workers()
                         res["submit_note"] = ("Workers **stopped** during the submit and poll runs (`--submit-workers 0`): the "
                                               "figures are the API path alone (HTTP, one PostgreSQL statement, Kafka produce, outbox "
-                                              "delete); the jobs wait in Kafka. See the analysis for why a bounded worker is not "
-                                              "bounded in CPU.\n")
+                                              "delete); the jobs wait in Kafka. `--submit-workers 1` runs the same ladder with one "
+                                              "bounded worker as well.\n")
                     else:
                         # bound the workers: the provider answers after 60 s and each worker holds at most N tasks
                         st.restart_workers(args.submit_workers, args.submit_max_in_flight)
