@@ -507,46 +507,53 @@ def section_slow(st, args, res):
                 sim_clear_calls()
             except Exception:
                 pass
+    # The polls go on until every task ends, so the log is cleared until then, and the thread stops
+    # even when the section fails: left running, it would wipe the call log under the next sections.
     threading.Thread(target=clear_log, daemon=True).start()
-    rows = []
-    submitted = 0
-    t_start = time.time()
-    ids = []
-    for target in args.slow_steps:
-        with LoadProbe() as lp:
-            n = target - submitted
-            ids += submit_many(lambda i: cli.submit_flux(f"slow {target} {i} {time.time()}", 64, 64, "jpeg"), n, 16)
-            submitted = target
-            reached = 0
-            deadline = time.time() + 45
-            while time.time() < deadline:
-                reached = int(psql(f"select count(*) from tasks where model = '{FLUX2}' and status = 'running'"))
-                if reached >= target:
-                    break
-                time.sleep(0.5)
-            time.sleep(2)
-            running = int(psql(f"select count(*) from tasks where model = '{FLUX2}' and status = 'running'"))
-            heap = sh([jcmd, str(pid), "GC.heap_info"], check=False)
-            rss = int(sh(["ps", "-o", "rss=", "-p", str(pid)]).strip())
-            sh([jcmd, str(pid), "GC.run"], check=False)
-            heap_after = sh([jcmd, str(pid), "GC.heap_info"], check=False)
-        used = _heap_used_kb(heap)
-        live = _heap_used_kb(heap_after)
-        row = {"target": target, "in_flight": running, "secs_since_first_submit": round(time.time() - t_start, 1),
-               "heap_used_mb": round(used / 1024, 1) if used else None,
-               "heap_live_after_full_gc_mb": round(live / 1024, 1) if live else None,
-               "heap_committed_mb": _heap_committed_mb(heap_after),
-               "rss_mb": round(rss / 1024, 1), "load": lp.as_dict(), "heap_info": heap_after.strip()[-600:]}
-        rows.append(row)
-        log(f"slow: target {target}: in flight {running}, heap used {row['heap_used_mb']} MB, live {row['heap_live_after_full_gc_mb']} MB, RSS {row['rss_mb']} MB")
-    res["slow"] = {"latency_ms": args.slow_latency_ms, "rows": rows,
-                   "worker_xmx": "256m (deploy/local/up.sh APP_JVM)"}
-    # let them finish before the next section (64x64 JPEG: cheap); the polls go on until then, so the
-    # call log is still cleared (thousands of polls a second filled the simulator's heap)
-    sim_config({"provider": "bfl", "model": "flux-2-pro", "latency_ms": 0})
-    wait_terminal(ids, args.slow_latency_ms / 1000 + 240)
-    stop.set()
+    try:
+        rows = []
+        ids = []
+        t_start = time.time()
+        for target in args.slow_steps:
+            row, step_ids = slow_step(cli, pid, jcmd, target, len(ids), t_start)
+            ids += step_ids
+            rows.append(row)
+            log(f"slow: target {target}: in flight {row['in_flight']}, heap used {row['heap_used_mb']} MB, "
+                f"live {row['heap_live_after_full_gc_mb']} MB, RSS {row['rss_mb']} MB")
+        res["slow"] = {"latency_ms": args.slow_latency_ms, "rows": rows,
+                       "worker_xmx": "256m (deploy/local/up.sh APP_JVM)"}
+        # let them finish before the next section (64x64 JPEG: cheap)
+        sim_config({"provider": "bfl", "model": "flux-2-pro", "latency_ms": 0})
+        wait_terminal(ids, args.slow_latency_ms / 1000 + 240)
+    finally:
+        stop.set()
     sim_clear_calls()
+
+
+def slow_step(cli, pid, jcmd, target, submitted, t_start):
+    """Tops the slow tasks up to target, waits (at most 45 s) until that many run, and reads the worker's memory."""
+    def running():
+        return int(psql(f"select count(*) from tasks where model = '{FLUX2}' and status = 'running'"))
+    with LoadProbe() as lp:
+        ids = submit_many(lambda i: cli.submit_flux(f"slow {target} {i} {time.time()}", 64, 64, "jpeg"),
+                          target - submitted, 16)
+        deadline = time.time() + 45
+        while time.time() < deadline and running() < target:
+            time.sleep(0.5)
+        time.sleep(2)
+        in_flight = running()
+        heap = sh([jcmd, str(pid), "GC.heap_info"], check=False)
+        rss = int(sh(["ps", "-o", "rss=", "-p", str(pid)]).strip())
+        sh([jcmd, str(pid), "GC.run"], check=False)
+        heap_after = sh([jcmd, str(pid), "GC.heap_info"], check=False)
+    used = _heap_used_kb(heap)
+    live = _heap_used_kb(heap_after)
+    row = {"target": target, "in_flight": in_flight, "secs_since_first_submit": round(time.time() - t_start, 1),
+           "heap_used_mb": round(used / 1024, 1) if used else None,
+           "heap_live_after_full_gc_mb": round(live / 1024, 1) if live else None,
+           "heap_committed_mb": _heap_committed_mb(heap_after),
+           "rss_mb": round(rss / 1024, 1), "load": lp.as_dict(), "heap_info": heap_after.strip()[-600:]}
+    return row, ids
 
 
 def _heap_used_kb(text):
