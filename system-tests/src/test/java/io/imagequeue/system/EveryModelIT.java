@@ -3,11 +3,16 @@ package io.imagequeue.system;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.imagequeue.model.catalog.AspectRatios;
 import io.imagequeue.model.catalog.Capability;
 import io.imagequeue.model.catalog.ModelCatalog;
 import io.imagequeue.model.catalog.ModelSpec;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -18,6 +23,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every model that {@code GET /v1/models} lists generates through the whole stack against the simulator. */
 class EveryModelIT {
@@ -62,7 +68,27 @@ class EveryModelIT {
         assertThat(task.get("status").asText()).as("%s: %s", modelId, task).isEqualTo("succeeded");
         assertThat(task.get("model").asText()).isEqualTo(modelId);
         byte[] image = Base64.getDecoder().decode(task.at("/result/data/0/b64_json").asText());
-        assertThat(ImageIO.read(new java.io.ByteArrayInputStream(image))).as("%s decodes", modelId).isNotNull();
+        BufferedImage decoded = ImageIO.read(new java.io.ByteArrayInputStream(image));
+        assertThat(decoded).as("%s decodes", modelId).isNotNull();
+        if (!(model.sizeRule() instanceof AspectRatios)) {
+            assertThat(decoded.getWidth() + "x" + decoded.getHeight()).as("%s: the default size, exactly", modelId)
+                    .isEqualTo(model.sizeRule().defaultSize());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"generate", "edit"})
+    void qwenWithoutASizeAnswersTheContractsDefault1024x1024(String route) throws Exception {
+        String body = route.equals("generate") ? "{\"prompt\": \"a tea house\"}"
+                : "{\"prompt\": \"make it blue\", \"image\": \"" + pngDataUrl() + "\"}";
+
+        Http.Answer answer = client.post("/v2/image/qwen/" + route, body);
+
+        assertThat(answer.status()).as(answer.body().toString()).isEqualTo(200);
+        byte[] image = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(answer.body().at("/urls/0").asText()))
+                .GET().build(), HttpResponse.BodyHandlers.ofByteArray()).body();
+        BufferedImage decoded = ImageIO.read(new java.io.ByteArrayInputStream(image));
+        assertThat(decoded.getWidth() + "x" + decoded.getHeight()).isEqualTo("1024x1024");
     }
 
     private static List<String> listedIds() {

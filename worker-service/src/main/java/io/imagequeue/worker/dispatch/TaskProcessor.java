@@ -7,6 +7,7 @@ import io.imagequeue.model.message.TaskJob;
 import io.imagequeue.model.task.TaskPayload;
 import io.imagequeue.objectstore.ObjectStoreException;
 import io.imagequeue.worker.config.WorkerConfig;
+import io.imagequeue.worker.images.RequestedSize;
 import io.imagequeue.worker.providers.GenerationCall;
 import io.imagequeue.worker.providers.GenerationResult;
 import io.imagequeue.worker.providers.ProviderFailure;
@@ -15,6 +16,7 @@ import io.imagequeue.worker.storage.ImageArchive;
 import io.imagequeue.worker.tasks.ClaimedTask;
 import io.imagequeue.worker.tasks.TaskStore;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.time.Duration;
@@ -123,9 +125,17 @@ public class TaskProcessor {
                         task.id(), task.attempt(), model, payload.request(), inputs.images(), inputs.mask()), trace)))
                 .ifNoItem().after(Duration.ofMillis(remainingMillis))
                 .failWith(() -> ProviderFailure.retry("deadline_exceeded", "The task did not finish before its deadline."))
+                .flatMap(result -> fitToRequest(result, payload))
                 .emitOn(eventLoop)
                 .flatMap(result -> storeAndSucceed(task, result, eventLoop, trace))
                 .onFailure().recoverWithUni(failure -> handleFailure(task, model, failure));
+    }
+
+    /** The images at exactly the requested size (resampling is CPU work, so off the event loop). */
+    private static Uni<GenerationResult> fitToRequest(GenerationResult result, TaskPayload payload) {
+        return Uni.createFrom().item(() -> new GenerationResult(RequestedSize.fit(result.images(),
+                        payload.request().width(), payload.request().height())))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     /** The provider call, measured (latency by outcome, errors by failure class), traced and logged. */

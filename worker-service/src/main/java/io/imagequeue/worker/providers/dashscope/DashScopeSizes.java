@@ -1,7 +1,7 @@
 package io.imagequeue.worker.providers.dashscope;
 
 import io.imagequeue.model.catalog.Dimensions;
-import io.imagequeue.model.catalog.Ratio;
+import io.imagequeue.worker.images.NativeSizes;
 import java.util.List;
 
 /**
@@ -15,7 +15,8 @@ final class DashScopeSizes {
             new Dimensions(1664, 928), new Dimensions(1472, 1104), new Dimensions(1328, 1328),
             new Dimensions(1104, 1472), new Dimensions(928, 1664));
 
-    private static final Dimensions SQUARE = new Dimensions(1328, 1328);
+    /** What the contract defaults a qwen request to. */
+    private static final Dimensions DEFAULT_REQUEST = new Dimensions(1024, 1024);
 
     private DashScopeSizes() {
     }
@@ -36,8 +37,9 @@ final class DashScopeSizes {
     }
 
     /**
-     * The size to send for a requested width and height: for fixed-size models the allowed size with
-     * the nearest aspect ratio (the pixel count is the model's), else the request's own size.
+     * The size to send for a requested width and height: for fixed-size models the native size with
+     * the nearest aspect ratio at or above the request (the worker resizes the result to the request,
+     * see {@code RequestedSize}), else the request's own size.
      */
     static String wireSize(String model, Integer width, Integer height) {
         if (hasFixedSizes(model)) {
@@ -46,18 +48,10 @@ final class DashScopeSizes {
         return width == null || height == null ? null : width + "*" + height;
     }
 
+    /** The native size to ask for: the nearest aspect ratio at or above the request (1024x1024 by default). */
     static Dimensions nearestFixed(Integer width, Integer height) {
-        if (width == null || height == null) {
-            return SQUARE;
-        }
-        Ratio wanted = new Ratio(width, height);
-        Dimensions best = SQUARE;
-        for (Dimensions candidate : QWEN_IMAGE_SIZES) {
-            if (wanted.distanceTo(candidate.ratio()) < wanted.distanceTo(best.ratio())) {
-                best = candidate;
-            }
-        }
-        return best;
+        Dimensions wanted = width == null || height == null ? DEFAULT_REQUEST : new Dimensions(width, height);
+        return NativeSizes.nearestAtOrAbove(QWEN_IMAGE_SIZES, wanted);
     }
 
     private static String format(Dimensions dimensions) {
