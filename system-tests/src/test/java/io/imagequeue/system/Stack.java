@@ -98,6 +98,11 @@ final class Stack implements AutoCloseable {
         return url;
     }
 
+    /** The API replicas {@link #addApi} started, in order. */
+    List<ManagedProcess> apiReplicas() {
+        return List.copyOf(extraApis);
+    }
+
     private ManagedProcess startApi(String name, int port) {
         return ManagedProcess.java(name)
                 .jvmArgs("-Xmx256m", "-XX:+UseSerialGC")
@@ -121,7 +126,15 @@ final class Stack implements AutoCloseable {
 
     /** Starts one more worker with the same settings and waits until it is ready. */
     ManagedProcess addWorker() {
-        ManagedProcess worker = startWorker(workers.size() + 1, extraWorkerSettings);
+        return addWorker(extraWorkerSettings);
+    }
+
+    /**
+     * Starts one more worker with the given extra environment (which may set a provider's base URL,
+     * as a user pointing one provider elsewhere would) and waits until it is ready.
+     */
+    ManagedProcess addWorker(Map<String, String> settings) {
+        ManagedProcess worker = startWorker(workers.size() + 1, settings);
         workers.add(worker);
         worker.awaitHttpOk("http://127.0.0.1:" + workerPort(worker) + "/q/health/ready", START_TIMEOUT);
         return worker;
@@ -175,7 +188,8 @@ final class Stack implements AutoCloseable {
                 .env(settings)
                 .logDir(logDir());
         for (String provider : List.of("BFL", "OPENAI", "GEMINI", "DASHSCOPE", "STABILITY", "IDEOGRAM", "AUTOMATIC1111")) {
-            builder.env("IMAGEQUEUE_PROVIDERS_" + provider + "_BASE_URL", simulatorUrl())
+            String baseUrl = "IMAGEQUEUE_PROVIDERS_" + provider + "_BASE_URL";
+            builder.env(baseUrl, settings.getOrDefault(baseUrl, simulatorUrl()))
                     .env("IMAGEQUEUE_PROVIDERS_" + provider + "_API_KEY", "sim-key")
                     .env("IMAGEQUEUE_PROVIDERS_" + provider + "_POLL_INTERVAL", "PT0.1S");
         }

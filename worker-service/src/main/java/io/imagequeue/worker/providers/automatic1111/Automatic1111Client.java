@@ -24,7 +24,7 @@ final class Automatic1111Client {
 
     Uni<JsonObject> txt2img(JsonObject body) {
         return server.run(() -> {
-            var request = http.postAbs(Endpoints.url(settings, "/sdapi/v1/txt2img"))
+            var request = http.postAbs(Endpoints.url(settings, Endpoints.ApiRoot.AUTOMATIC1111, "/txt2img"))
                     .timeout(settings.requestTimeout().toMillis());
             // No auth unless the server runs with --api-auth user:pass; the key then holds "user:pass".
             settings.apiKey().filter(key -> key.contains(":")).ifPresent(key -> {

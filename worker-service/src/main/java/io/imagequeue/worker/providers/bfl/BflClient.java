@@ -1,6 +1,7 @@
 package io.imagequeue.worker.providers.bfl;
 
 import io.imagequeue.worker.config.WorkerConfig;
+import io.imagequeue.worker.providers.Endpoints;
 import io.imagequeue.worker.providers.GeneratedImage;
 import io.imagequeue.worker.providers.HttpFailures;
 import io.imagequeue.worker.providers.ProviderFailure;
@@ -35,7 +36,7 @@ final class BflClient {
     }
 
     Uni<Submitted> submit(String endpoint, JsonObject body) {
-        String url = settings.baseUrl().replaceAll("/+$", "") + "/v1/" + endpoint;
+        String url = Endpoints.url(settings, Endpoints.ApiRoot.BFL, "/" + endpoint);
         return authorized(http.postAbs(url))
                 .sendJsonObject(body)
                 .onFailure().transform(f -> HttpFailures.classify(NAME, f))

@@ -18,8 +18,8 @@ import java.util.List;
 final class DashScopeClient {
 
     static final String NAME = "DashScope";
-    private static final String TEXT_TO_IMAGE = "/api/v1/services/aigc/text2image/image-synthesis";
-    private static final String MULTIMODAL = "/api/v1/services/aigc/multimodal-generation/generation";
+    private static final String TEXT_TO_IMAGE = "/services/aigc/text2image/image-synthesis";
+    private static final String MULTIMODAL = "/services/aigc/multimodal-generation/generation";
     /**
      * Polls that fail in a row (429, 5xx, connection) before the task is given up. A submitted task
      * is running and billed: one bad poll must not throw it away and submit it again.
@@ -36,7 +36,7 @@ final class DashScopeClient {
 
     /** Starts an async task and returns its id. */
     Uni<String> submit(JsonObject body) {
-        return authorized(http.postAbs(Endpoints.url(settings, TEXT_TO_IMAGE)))
+        return authorized(http.postAbs(Endpoints.url(settings, Endpoints.ApiRoot.DASHSCOPE, TEXT_TO_IMAGE)))
                 .putHeader("X-DashScope-Async", "enable")
                 .sendJsonObject(body)
                 .onFailure().transform(f -> HttpFailures.classify(NAME, f))
@@ -61,7 +61,7 @@ final class DashScopeClient {
 
     /** A synchronous multimodal generation; returns the result images. */
     Uni<List<DashScopeResponses.ResultImage>> generateSync(JsonObject body) {
-        return authorized(http.postAbs(Endpoints.url(settings, MULTIMODAL)))
+        return authorized(http.postAbs(Endpoints.url(settings, Endpoints.ApiRoot.DASHSCOPE, MULTIMODAL)))
                 .sendJsonObject(body)
                 .onFailure().transform(f -> HttpFailures.classify(NAME, f))
                 .map(response -> DashScopeResponses.syncImages(success(response)));
@@ -82,7 +82,7 @@ final class DashScopeClient {
             return Uni.createFrom().failure(ProviderFailure.retry(FailureCodes.TIMEOUT,
                     NAME + " task " + taskId + " did not finish in time"));
         }
-        return authorized(http.getAbs(Endpoints.url(settings, "/api/v1/tasks/" + taskId)))
+        return authorized(http.getAbs(Endpoints.url(settings, Endpoints.ApiRoot.DASHSCOPE, "/tasks/" + taskId)))
                 .send()
                 .onFailure().transform(f -> HttpFailures.classify(NAME, f))
                 .onItemOrFailure().transform((response, failure) -> {

@@ -24,8 +24,8 @@ final class GeminiClient {
     }
 
     Uni<JsonObject> generateContent(String model, JsonObject body) {
-        String path = "/v1beta/models/" + URLEncoder.encode(model, StandardCharsets.UTF_8) + ":generateContent";
-        var request = http.postAbs(Endpoints.url(settings, path)).timeout(settings.requestTimeout().toMillis());
+        String path = "/models/" + URLEncoder.encode(model, StandardCharsets.UTF_8) + ":generateContent";
+        var request = http.postAbs(Endpoints.url(settings, Endpoints.ApiRoot.GEMINI, path)).timeout(settings.requestTimeout().toMillis());
         // The header, never ?key=: URLs end up in logs and traces.
         settings.apiKey().ifPresent(key -> request.putHeader("x-goog-api-key", key));
         return request.sendJsonObject(body)

@@ -22,7 +22,7 @@ final class IdeogramClient {
     }
 
     Uni<JsonObject> generate(JsonObject body) {
-        var request = http.postAbs(Endpoints.url(settings, "/generate")).timeout(settings.requestTimeout().toMillis());
+        var request = http.postAbs(Endpoints.url(settings, Endpoints.ApiRoot.IDEOGRAM, "/generate")).timeout(settings.requestTimeout().toMillis());
         // Ideogram's own header, not Bearer.
         settings.apiKey().ifPresent(key -> request.putHeader("Api-Key", key));
         return request.sendJsonObject(body)

@@ -28,7 +28,7 @@ final class OpenAiClient {
     }
 
     Uni<JsonObject> generate(JsonObject body) {
-        return authorized(http.postAbs(Endpoints.url(settings, "/v1/images/generations")))
+        return authorized(http.postAbs(Endpoints.url(settings, Endpoints.ApiRoot.OPENAI, "/images/generations")))
                 .sendJsonObject(body)
                 .onFailure().transform(f -> HttpFailures.classify(NAME, f))
                 .map(OpenAiClient::answer);
@@ -40,7 +40,7 @@ final class OpenAiClient {
         for (OpenAiRequests.FilePart file : edit.files()) {
             form.binaryFileUpload(file.name(), file.fileName(), Buffer.buffer(file.bytes()), file.contentType());
         }
-        return authorized(http.postAbs(Endpoints.url(settings, "/v1/images/edits")))
+        return authorized(http.postAbs(Endpoints.url(settings, Endpoints.ApiRoot.OPENAI, "/images/edits")))
                 .sendMultipartForm(form)
                 .onFailure().transform(f -> HttpFailures.classify(NAME, f))
                 .map(OpenAiClient::answer);

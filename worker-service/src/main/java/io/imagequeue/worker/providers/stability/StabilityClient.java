@@ -25,8 +25,8 @@ final class StabilityClient {
 
     /** {@code POST /v1/generation/{engine}/text-to-image} asking for JSON, so several samples come back in one answer. */
     Uni<JsonObject> textToImage(String engine, JsonObject body) {
-        String path = "/v1/generation/" + URLEncoder.encode(engine, StandardCharsets.UTF_8) + "/text-to-image";
-        var request = http.postAbs(Endpoints.url(settings, path))
+        String path = "/generation/" + URLEncoder.encode(engine, StandardCharsets.UTF_8) + "/text-to-image";
+        var request = http.postAbs(Endpoints.url(settings, Endpoints.ApiRoot.STABILITY, path))
                 .timeout(settings.requestTimeout().toMillis())
                 .putHeader("Accept", "application/json");
         settings.apiKey().ifPresent(request::bearerTokenAuthentication);

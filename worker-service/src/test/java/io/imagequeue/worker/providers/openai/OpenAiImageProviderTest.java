@@ -44,6 +44,17 @@ class OpenAiImageProviderTest {
     }
 
     @Test
+    void aBaseUrlEndingInV1AsEveryOpenAiSdkWritesItReachesTheSameEndpoint() {
+        var sdkStyle = new OpenAiImageProvider(upstream.http(),
+                TestProviderSettings.pointingAt(upstream.simulator().baseUrl() + "/v1"));
+
+        GenerationResult result = Outcomes.success(sdkStyle.generate(aCallFor("dall-e-2").with(p -> p.size("256x256")).build()));
+
+        assertThat(result.images()).hasSize(1);
+        assertThat(upstream.generations(OPENAI)).isEqualTo(1);
+    }
+
+    @Test
     void dallE2MakesSeveralImagesInOneCall() {
         GenerationResult result = Outcomes.success(provider.generate(
                 aCallFor("dall-e-2").with(p -> p.n(3).size("512x512")).build()));
