@@ -6,6 +6,8 @@ set -euo pipefail
 
 # shellcheck source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+# shellcheck source=lib/providers.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/providers.sh"
 
 usage() {
   cat <<EOF
@@ -17,6 +19,11 @@ Usage: deploy/local/up.sh [--workers N] [--no-build]
 Builds the applications when a jar is missing or older than a source file, then starts
 PostgreSQL :15432, Kafka :19092, s3proxy :19000, the provider simulator :18100, the API :18080 and
 the workers :1809x. State and logs: $RUN_DIR
+
+Providers: one whose IMAGEQUEUE_PROVIDERS_<NAME>_BASE_URL or _API_KEY is set, in the environment or
+in deploy/local/providers.env (KEY=VALUE lines; another file: IMAGEQUEUE_PROVIDERS_FILE), is used as
+set; the simulator serves the others. NAME is one of: BFL OPENAI GEMINI DASHSCOPE STABILITY IDEOGRAM
+AUTOMATIC1111. deploy/local/providers.env.example shows the form.
 EOF
 }
 
@@ -362,12 +369,10 @@ start_app api "$API_PORT" "$API_JAR" \
   IMAGEQUEUE_BOOTSTRAP_API_KEY="$API_KEY" IMAGEQUEUE_BOOTSTRAP_TENANT=local \
   IMAGEQUEUE_ADMIN_TOKEN="$(tr -d '\n' <"$ADMIN_TOKEN_FILE")"
 
-PROVIDER_ENV=()
-for p in "${PROVIDERS[@]}"; do
-  PROVIDER_ENV+=("IMAGEQUEUE_PROVIDERS_${p}_BASE_URL=http://127.0.0.1:$SIM_PORT" "IMAGEQUEUE_PROVIDERS_${p}_API_KEY=sim-key")
-done
+load_providers_file "${IMAGEQUEUE_PROVIDERS_FILE:-$ROOT/deploy/local/providers.env}"
+choose_providers "http://127.0.0.1:$SIM_PORT" "${PROVIDERS[@]}"
 for ((i = 1; i <= WORKERS; i++)); do
-  start_app "worker-$i" "$((WORKER_BASE_PORT + i))" "$WORKER_JAR" "${PROVIDER_ENV[@]}"
+  start_app "worker-$i" "$((WORKER_BASE_PORT + i))" "$WORKER_JAR" "${SIMULATED_ENV[@]}"
 done
 
 # wait for everything started above (they boot in parallel)
@@ -414,6 +419,7 @@ imagequeue is up ($((SECONDS - T_START))s)
   PostgreSQL 127.0.0.1:$PG_PORT  db/user/password imagequeue   log .run/postgres.log
   Kafka      127.0.0.1:$KAFKA_PORT  log .run/kafka.log
   s3proxy    http://127.0.0.1:$S3_PORT  access key imagequeue / secret imagequeue-secret   log .run/s3proxy.log
+Providers (of workers started now; running workers keep theirs):$(describe_providers)
   API key in .run/api-key; addresses in .run/env.   Stop: deploy/local/down.sh  (--purge also deletes .run/)
 
 Try it:

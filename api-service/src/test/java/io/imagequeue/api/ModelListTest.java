@@ -4,7 +4,10 @@ import static io.imagequeue.api.ApiTestSupport.authorized;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.notNullValue;
 
 import io.imagequeue.testinfra.InfrastructureResource;
@@ -31,7 +34,32 @@ class ModelListTest {
                 .body("data.find { it.id == 'dall-e-3' }.price_per_image.'1024x1024/standard'", equalTo(0.04f))
                 .body("data.find { it.id == 'dall-e-3' }.price_per_image.'1024x1024/hd'", equalTo(0.08f))
                 .body("data.find { it.id == 'dall-e-3' }.created", notNullValue())
-                .body("data.find { it.id == 'openai/gpt-image-1.5' }.sizes", hasItems("auto"));
+                .body("data.find { it.id == 'openai/gpt-image-1.5' }.sizes", equalTo(java.util.List.of("1024x1024", "1536x1024", "1024x1536")))
+                .body("data.find { it.id == 'openai/gpt-image-1.5' }.allows_auto", equalTo(true))
+                .body("data.find { it.id == 'dall-e-3' }.allows_auto", equalTo(false));
+    }
+
+    @Test
+    void freeDimensionsAndAspectRatiosAreDescribedByFieldsOfTheirOwnNotAsSizes() {
+        authorized().when().get("/v1/models").then()
+                .statusCode(200)
+                .body("data.find { it.id == 'black-forest-labs/FLUX-2-pro' }.sizes", hasSize(0))
+                .body("data.find { it.id == 'black-forest-labs/FLUX-2-pro' }.dimensions",
+                        equalTo(java.util.Map.of("min", 64, "max", 2048, "multiple_of", 32, "default", "1024x1024")))
+                .body("data.find { it.id == 'google/gemini-3-pro-T2I' }.sizes", hasSize(0))
+                .body("data.find { it.id == 'google/gemini-3-pro-T2I' }.aspect_ratios", hasItems("1:1", "16:9", "21:9"))
+                .body("data.find { it.id == 'google/gemini-3-pro-T2I' }.image_sizes", equalTo(java.util.List.of("1K", "2K", "4K")))
+                .body("data.sizes.flatten()", everyItem(matchesPattern("\\d+x\\d+")));
+    }
+
+    @Test
+    void flux2ShowsItsPricePerMegapixel() {
+        authorized().when().get("/v1/models").then()
+                .statusCode(200)
+                .body("data.find { it.id == 'black-forest-labs/FLUX-2-pro' }.price_per_megapixel.first", equalTo(0.03f))
+                .body("data.find { it.id == 'black-forest-labs/FLUX-2-pro' }.price_per_megapixel.additional", equalTo(0.015f))
+                .body("data.find { it.id == 'black-forest-labs/FLUX-2-pro' }.price_per_megapixel.megapixel", equalTo(1048576))
+                .body("data.find { it.id == 'black-forest-labs/FLUX-2-pro' }.price_per_megapixel.rounding", equalTo("up"));
     }
 
     @Test

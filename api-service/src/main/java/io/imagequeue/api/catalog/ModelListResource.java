@@ -1,8 +1,13 @@
 package io.imagequeue.api.catalog;
 
 import io.imagequeue.api.auth.Caller;
+import io.imagequeue.model.catalog.AspectRatios;
+import io.imagequeue.model.catalog.FixedSizes;
+import io.imagequeue.model.catalog.FreeDimensions;
+import io.imagequeue.model.catalog.MegapixelPrices;
 import io.imagequeue.model.catalog.ModelCatalog;
 import io.imagequeue.model.catalog.ModelSpec;
+import io.imagequeue.model.catalog.SizeRule;
 import io.smallrye.common.annotation.NonBlocking;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -42,11 +47,16 @@ public class ModelListResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "List the models", description = "Every catalog model the key may use, by its canonical id (aliases listed), "
             + "with the sizes it takes, the most images per request, its features and its price per image in US dollars, "
-            + "keyed `<size>/<quality>` (`*` matches any).")
+            + "keyed `<size>/<quality>` (`*` matches any). `sizes` lists only concrete `WxH` sizes (with `allows_auto` "
+            + "where `auto` is accepted too); models with free dimensions describe them in `dimensions`, "
+            + "aspect-ratio models list `aspect_ratios` and `image_sizes`. Models priced by resolution (FLUX.2) show "
+            + "`price_per_megapixel` instead: `first` for the first megapixel, `additional` for each further one, "
+            + "the pixel count rounded up to whole megapixels of `megapixel` pixels.")
     @APIResponse(responseCode = "200", description = "The models", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "list", value = """
                     {"object": "list", "data": [{"id": "dall-e-3", "object": "model", "created": 1716076800,
-                      "owned_by": "openai", "aliases": [], "sizes": ["1024x1024", "1024x1792", "1792x1024"], "max_n": 1,
+                      "owned_by": "openai", "aliases": [], "sizes": ["1024x1024", "1024x1792", "1792x1024"], "allows_auto": false,
+                      "max_n": 1,
                       "features": ["hd", "style", "prompt_revision"],
                       "price_per_image": {"1024x1024/standard": 0.04, "1024x1024/hd": 0.08}}]}""")))
     public Map<String, Object> list() {
@@ -64,10 +74,46 @@ public class ModelListResource {
         entry.put("created", CREATED);
         entry.put("owned_by", model.provider().ownedBy());
         entry.put("aliases", model.aliases());
-        entry.put("sizes", model.sizeRule().advertisedSizes());
+        putSizes(entry, model.sizeRule());
         entry.put("max_n", model.maxN());
         entry.put("features", model.features());
-        entry.put("price_per_image", new LinkedHashMap<>(model.prices()));
+        if (model.megapixelPrices() == null) {
+            entry.put("price_per_image", new LinkedHashMap<>(model.prices()));
+        } else {
+            Map<String, Object> rule = new LinkedHashMap<>();
+            rule.put("first", model.megapixelPrices().first());
+            rule.put("additional", model.megapixelPrices().additional());
+            rule.put("megapixel", MegapixelPrices.PIXELS_PER_MEGAPIXEL);
+            rule.put("rounding", "up");
+            entry.put("price_per_megapixel", Collections.unmodifiableMap(rule));
+        }
         return Collections.unmodifiableMap(entry);
+    }
+
+    /**
+     * {@code sizes} holds only concrete {@code WxH} values a client may send back (none for models
+     * without a fixed list); free dimensions and aspect ratios are described by fields of their own.
+     */
+    private static void putSizes(Map<String, Object> entry, SizeRule rule) {
+        switch (rule) {
+            case FixedSizes fixed -> {
+                entry.put("sizes", fixed.sizes());
+                entry.put("allows_auto", fixed.allowsAuto());
+            }
+            case FreeDimensions free -> {
+                entry.put("sizes", List.of());
+                Map<String, Object> dimensions = new LinkedHashMap<>();
+                dimensions.put("min", free.min());
+                dimensions.put("max", free.max());
+                dimensions.put("multiple_of", free.multipleOf());
+                dimensions.put("default", free.defaultSize());
+                entry.put("dimensions", Collections.unmodifiableMap(dimensions));
+            }
+            case AspectRatios ratios -> {
+                entry.put("sizes", List.of());
+                entry.put("aspect_ratios", ratios.ratios());
+                entry.put("image_sizes", ratios.imageSizes());
+            }
+        }
     }
 }

@@ -97,7 +97,7 @@ public class GenerationIntake {
                     "This API key is not allowed to use the model '" + spec.id() + "'.");
         }
         TaskPriority priority = priority(body, headers);
-        BigDecimal unitPrice = spec.pricePerImage(request.pricingSize(), request.quality())
+        BigDecimal unitPrice = spec.pricePerImage(request)
                 .orElseThrow(() -> new IllegalStateException("the catalog has no price for " + spec.id()));
         Draft draft = new Draft(TaskAddresses.next(), caller.tenantId(), endpoint, spec, TaskTopics.of(spec, priority), request,
                 responseFormat, body.bool("async", false), priority, idempotencyKey(headers),

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(InfrastructureResource.class)
 class CreditsTest {
 
-    /** FLUX.2 [pro] costs 0.03 an image in the catalog. */
+    /** FLUX.2 [pro] costs 0.03 for a 1024x1024 image in the catalog (its first megapixel). */
     private static final String FLUX = "/v2/image/flux/generate";
     private static final String PROMPT = "{\"prompt\": \"a lighthouse\", \"async\": true}";
 
@@ -81,6 +81,17 @@ class CreditsTest {
                 .body("ledger.kind", equalTo(List.of("release", "reserve", "top_up")))
                 .body("ledger[0].task_address", equalTo(task))
                 .body("ledger[0].amount", equalTo(0.03f));
+    }
+
+    @Test
+    void flux2ReservesByMegapixels() {
+        // 0.03 for the first megapixel and 0.015 for each of the three more of 2048x2048.
+        String key = aKey(aTenantWithCredits("1"), "{}");
+
+        as(key).body("{\"prompt\": \"a lighthouse\", \"width\": 2048, \"height\": 2048, \"async\": true}")
+                .when().post(FLUX).then().statusCode(202);
+
+        as(key).when().get("/v2/usage").then().body("reserved", equalTo(0.075f));
     }
 
     @Test

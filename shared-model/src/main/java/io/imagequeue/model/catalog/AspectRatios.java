@@ -70,12 +70,6 @@ public record AspectRatios(
         return imageSizes.get(0);
     }
 
-    /** The ratios, which is what callers choose among. */
-    @Override
-    public List<String> advertisedSizes() {
-        return ratios;
-    }
-
     /** Prices vary by resolution tier, not by ratio. */
     @Override
     public List<String> priceSizes() {

@@ -43,8 +43,7 @@ public record FixedSizes(@JsonProperty(required = true) List<String> sizes, bool
         return sizes.get(0);
     }
 
-    /** The listed sizes, then {@code auto} where allowed (as OpenAI lists them). */
-    @Override
+    /** The listed sizes, then {@code auto} where allowed (as OpenAI lists them): what a request may name. */
     public List<String> advertisedSizes() {
         if (!allowsAuto) {
             return sizes;

@@ -84,12 +84,6 @@ public record FreeDimensions(
         return defaultDimensions().toString();
     }
 
-    /** One descriptive entry, since the choices cannot be listed. */
-    @Override
-    public List<String> advertisedSizes() {
-        return List.of("WxH (each side " + describeSide() + ")");
-    }
-
     /** Free sizes are priced per image regardless of size, so only {@code *} is meaningful. */
     @Override
     public List<String> priceSizes() {

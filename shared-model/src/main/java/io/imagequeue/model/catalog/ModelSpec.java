@@ -3,6 +3,7 @@ package io.imagequeue.model.catalog;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.imagequeue.model.request.NormalizedRequest;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -38,7 +39,8 @@ import java.util.TreeSet;
  * @param capabilities text-to-image, image-to-image, or both
  * @param limits the default upstream rate and concurrency limits
  * @param prices price per image in US dollars, keyed {@code <size>/<quality>}, where either part may
- *     be {@code *}; for aspect-ratio models the size part is the resolution tier ({@code 4K})
+ *     be {@code *}; for aspect-ratio models the size part is the resolution tier ({@code 4K}). Empty
+ *     exactly when the model is priced by {@code megapixelPrices}
  * @param defaultQuality the quality a request without one gets; null when the model has no quality
  *     setting
  * @param maxPromptLength the longest prompt in characters (Unicode code points)
@@ -46,6 +48,8 @@ import java.util.TreeSet;
  *     ({@link ParamNames#CONTRACT_VALUES}), e.g. {@code quality: [standard, hd]} for dall-e-3
  * @param maxInputImages how many input images an edit may carry; positive exactly when the model can
  *     do image-to-image
+ * @param megapixelPrices the price by output megapixels (FLUX.2), instead of {@code prices}; only
+ *     for free dimensions, whose size every request names; null for per-image pricing
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record ModelSpec(
@@ -59,11 +63,12 @@ public record ModelSpec(
         List<String> features,
         @JsonProperty(required = true) Set<Capability> capabilities,
         @JsonProperty(required = true) RateLimits limits,
-        @JsonProperty(required = true) Map<String, BigDecimal> prices,
+        Map<String, BigDecimal> prices,
         String defaultQuality,
         @JsonProperty(required = true) int maxPromptLength,
         Map<String, List<String>> paramValues,
-        int maxInputImages) {
+        int maxInputImages,
+        MegapixelPrices megapixelPrices) {
 
     /** Every model's Kafka topic starts with this. */
     public static final String TOPIC_PREFIX = "imagequeue.tasks.";
@@ -148,7 +153,17 @@ public record ModelSpec(
                 throw invalid(id, "default_quality '" + defaultQuality + "' is not a quality the model supports");
             }
         }
-        prices = copyPrices(id, prices, sizeRule, supportedParams, paramValues);
+        if (megapixelPrices != null) {
+            if (!(sizeRule instanceof FreeDimensions)) {
+                throw invalid(id, "megapixel_prices need a free size rule, so that every request has a size");
+            }
+            if (prices != null && !prices.isEmpty()) {
+                throw invalid(id, "prices and megapixel_prices exclude each other");
+            }
+            prices = Map.of();
+        } else {
+            prices = copyPrices(id, prices, sizeRule, supportedParams, paramValues);
+        }
     }
 
     /** Whether the name is this model's id or one of its aliases (case-sensitive). */
@@ -180,6 +195,18 @@ public record ModelSpec(
             return ratios.imageSizes();
         }
         return paramValues.getOrDefault(param, ParamNames.CONTRACT_VALUES.getOrDefault(param, List.of()));
+    }
+
+    /**
+     * The price of one image of a validated request: by its megapixels where the model is priced so,
+     * else by {@link #pricePerImage(String, String)}.
+     */
+    public Optional<BigDecimal> pricePerImage(NormalizedRequest request) {
+        if (megapixelPrices != null) {
+            return request.width() == null || request.height() == null ? Optional.empty()
+                    : Optional.of(megapixelPrices.priceFor(new Dimensions(request.width(), request.height())));
+        }
+        return pricePerImage(request.pricingSize(), request.quality());
     }
 
     /**

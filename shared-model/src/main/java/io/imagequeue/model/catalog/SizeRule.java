@@ -22,9 +22,6 @@ public sealed interface SizeRule permits FixedSizes, FreeDimensions, AspectRatio
     /** What a request without {@code size} or {@code aspect_ratio} gets: a {@code WxH} size or, for aspect-ratio models, a ratio. */
     String defaultSize();
 
-    /** The choices to list as {@code sizes} on {@code /v1/models}. */
-    List<String> advertisedSizes();
-
     /** The {@code <size>} values a price key may use besides {@code *}. */
     List<String> priceSizes();
 }

@@ -116,7 +116,7 @@ class ModelCatalogTest {
     @Test
     void dallE3AdvertisesItsSizesAndFeatures() {
         ModelSpec dallE3 = CATALOG.resolve("dall-e-3");
-        assertThat(dallE3.sizeRule().advertisedSizes()).containsExactly("1024x1024", "1024x1792", "1792x1024");
+        assertThat(((FixedSizes) dallE3.sizeRule()).advertisedSizes()).containsExactly("1024x1024", "1024x1792", "1792x1024");
         assertThat(dallE3.features()).contains("hd", "prompt_revision");
         assertThat(dallE3.maxN()).isEqualTo(1);
         assertThat(dallE3.provider().ownedBy()).isEqualTo("openai");

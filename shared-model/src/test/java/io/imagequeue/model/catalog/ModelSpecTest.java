@@ -37,7 +37,18 @@ class ModelSpecTest {
     void flatPricedModelFallsBackToTheWildcardForAnySize() {
         assertThat(price("flux-1.1-pro", "1024x1024", null)).isEqualByComparingTo("0.040");
         assertThat(price("flux-1.1-pro", "768x1024", null)).isEqualByComparingTo("0.040");
-        assertThat(price("black-forest-labs/FLUX-2-pro", "1344x768", null)).isEqualByComparingTo("0.030");
+    }
+
+    @Test
+    void flux2IsPricedByMegapixelsRoundedUpAsBflCharges() {
+        MegapixelPrices flux2 = CATALOG.resolve("black-forest-labs/FLUX-2-pro").megapixelPrices();
+
+        assertThat(flux2.priceFor(new Dimensions(1024, 1024))).as("one megapixel").isEqualByComparingTo("0.030");
+        assertThat(flux2.priceFor(new Dimensions(64, 64))).as("at least one megapixel").isEqualByComparingTo("0.030");
+        assertThat(flux2.priceFor(new Dimensions(1344, 768))).as("just under one").isEqualByComparingTo("0.030");
+        assertThat(flux2.priceFor(new Dimensions(1056, 1024))).as("just over one counts as two").isEqualByComparingTo("0.045");
+        assertThat(flux2.priceFor(new Dimensions(1920, 1080))).isEqualByComparingTo("0.045");
+        assertThat(flux2.priceFor(new Dimensions(2048, 2048))).as("four").isEqualByComparingTo("0.075");
     }
 
     @Test
@@ -63,7 +74,7 @@ class ModelSpecTest {
     void everyModelHasAPriceForItsDefaultRequest() {
         for (ModelSpec spec : CATALOG.models()) {
             String size = spec.sizeRule() instanceof AspectRatios r ? r.defaultImageSize() : spec.sizeRule().defaultSize();
-            assertThat(spec.pricePerImage(size, null)).as(spec.id()).isPresent();
+            assertThat(spec.megapixelPrices() != null || spec.pricePerImage(size, null).isPresent()).as(spec.id()).isTrue();
         }
     }
 

@@ -46,7 +46,7 @@ class Automatic1111ImageProviderTest {
     private static ModelSpec onCheckpoint(ModelSpec spec, String checkpoint) {
         return new ModelSpec(spec.id(), spec.aliases(), spec.provider(), checkpoint, spec.sizeRule(),
                 spec.maxN(), spec.supportedParams(), spec.features(), spec.capabilities(), spec.limits(), spec.prices(),
-                spec.defaultQuality(), spec.maxPromptLength(), spec.paramValues(), spec.maxInputImages());
+                spec.defaultQuality(), spec.maxPromptLength(), spec.paramValues(), spec.maxInputImages(), spec.megapixelPrices());
     }
 
     @Test
