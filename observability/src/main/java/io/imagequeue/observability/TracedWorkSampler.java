@@ -1,4 +1,4 @@
-package io.imagequeue.api.observability;
+package io.imagequeue.observability;
 
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanKind;
@@ -13,10 +13,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Keeps the traces of work that a request or a task job started, and drops client spans that
- * nothing traced started: the database queries of background work (the bootstrap key at start-up,
- * the periodic look at the rows of tasks that synchronous calls wait for) would otherwise export a
- * one-span trace each, on every replica. The worker has the same sampler for its schedulers. Quarkus
- * uses this bean in place of the configured sampler.
+ * nothing traced started: the database queries of background work (in the API the bootstrap key at
+ * start-up and the periodic look at the rows synchronous calls wait for; in the worker the lease
+ * renewals, the outbox relay, the reaper, the rate limiter's pumps and gauges) would otherwise
+ * export a one-span trace each, every few seconds, on every replica. Both services use this bean
+ * (this module's Jandex index makes it discoverable) in place of the configured sampler.
  *
  * <p>A span with a parent follows its parent's decision. A new trace is kept in the proportion
  * {@code quarkus.otel.traces.sampler.arg} (default 1.0: every request, every job).

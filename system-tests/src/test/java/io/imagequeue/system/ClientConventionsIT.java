@@ -62,6 +62,12 @@ class ClientConventionsIT {
     }
 
     @Test
+    void bothServicesCountTheObjectStoreInTheirReadiness() {
+        assertThat(Http.text(stack.apiUrl() + "/q/health/ready")).contains("\"object-store\"");
+        assertThat(Http.text(stack.workerUrl(stack.workers().get(0)) + "/q/health/ready")).contains("\"object-store\"");
+    }
+
+    @Test
     void anApiExitsZeroAfterAGracefulSigterm() {
         stack.addApi();
         ManagedProcess replica = stack.apiReplicas().getLast();

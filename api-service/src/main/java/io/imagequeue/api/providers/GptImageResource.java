@@ -1,11 +1,8 @@
 package io.imagequeue.api.providers;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imagequeue.api.http.JsonBody;
 import io.imagequeue.api.http.OpenApiDocs;
-import io.imagequeue.api.inputs.ImageSource;
 import io.imagequeue.api.tasks.Endpoints;
-import io.imagequeue.api.tasks.GenerationIntake;
 import io.imagequeue.model.request.GenerationParams;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -16,7 +13,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.List;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -32,6 +28,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * stored images.
  */
 @Path("/v2/image/gpt-image")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Provider endpoints")
 public class GptImageResource {
 
@@ -41,18 +39,14 @@ public class GptImageResource {
     private static final Set<String> EDIT_FIELDS = Set.of("prompt", "size", "quality", "n", "image", "mask", "async",
             "priority");
 
-    private final GenerationIntake intake;
-    private final ObjectMapper json;
+    private final JsonImageRoutes routes;
 
-    public GptImageResource(GenerationIntake intake, ObjectMapper json) {
-        this.intake = intake;
-        this.json = json;
+    public GptImageResource(JsonImageRoutes routes) {
+        this.routes = routes;
     }
 
     @POST
     @Path("/generate")
-    @Consumes(MediaType.APPLICATION_JSON)
-    @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "GPT Image: text to image", description = """
             `prompt` (required), `size` (`1024x1024`; also `1536x1024`, `1024x1536`, `auto`), `quality`
             (`auto`; also `low`, `medium`, `high`), `n` (1 to 4), `async`. Answers links valid for 1 hour.""")
@@ -64,14 +58,12 @@ public class GptImageResource {
     @APIResponse(responseCode = "202", description = "Accepted (async)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "task", value = OpenApiDocs.ACCEPTED)))
     public Uni<Response> generate(byte[] rawBody, @Context HttpHeaders headers) {
-        JsonBody body = JsonBody.parse(json, rawBody).rejectUnknown(GENERATE_FIELDS);
-        return intake.submit(Endpoints.GPT_IMAGE_GENERATE, body, TEXT_TO_IMAGE_MODEL, params(body), "url", headers);
+        return routes.generate(new JsonImageRoutes.Route(Endpoints.GPT_IMAGE_GENERATE, TEXT_TO_IMAGE_MODEL,
+                GENERATE_FIELDS, GptImageResource::params), rawBody, headers);
     }
 
     @POST
     @Path("/edit")
-    @Consumes(MediaType.APPLICATION_JSON)
-    @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "GPT Image: edit an image", description = """
             As generate, plus `image` (required, base64 PNG, JPEG or WebP) and `mask` (base64 PNG of the
             image's size; white marks the area to edit).""")
@@ -83,13 +75,8 @@ public class GptImageResource {
     @APIResponse(responseCode = "202", description = "Accepted (async)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "task", value = OpenApiDocs.ACCEPTED)))
     public Uni<Response> edit(byte[] rawBody, @Context HttpHeaders headers) {
-        JsonBody body = JsonBody.parse(json, rawBody).rejectUnknown(EDIT_FIELDS);
-        String image = body.string("image");
-        ProviderFields.requireNotBlank(image, "image");
-        String mask = body.string("mask");
-        return intake.submit(Endpoints.GPT_IMAGE_EDIT, body, IMAGE_TO_IMAGE_MODEL, params(body), "url",
-                List.of(ProviderFields.base64Image(image, "image")),
-                mask == null ? null : ProviderFields.base64Image(mask, "mask"), headers);
+        return routes.edit(new JsonImageRoutes.Route(Endpoints.GPT_IMAGE_EDIT, IMAGE_TO_IMAGE_MODEL,
+                EDIT_FIELDS, GptImageResource::params), rawBody, headers, ProviderFields::base64Image);
     }
 
     private static GenerationParams params(JsonBody body) {

@@ -1,10 +1,8 @@
 package io.imagequeue.api.providers;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imagequeue.api.http.JsonBody;
 import io.imagequeue.api.http.OpenApiDocs;
 import io.imagequeue.api.tasks.Endpoints;
-import io.imagequeue.api.tasks.GenerationIntake;
 import io.imagequeue.model.request.GenerationParams;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -15,7 +13,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.List;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -31,6 +28,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * {@code {"urls": […]}}.
  */
 @Path("/v2/image/qwen")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Provider endpoints")
 public class QwenResource {
 
@@ -39,18 +38,14 @@ public class QwenResource {
     private static final Set<String> GENERATE_FIELDS = Set.of("prompt", "size", "seed", "async", "priority");
     private static final Set<String> EDIT_FIELDS = Set.of("prompt", "size", "seed", "image", "async", "priority");
 
-    private final GenerationIntake intake;
-    private final ObjectMapper json;
+    private final JsonImageRoutes routes;
 
-    public QwenResource(GenerationIntake intake, ObjectMapper json) {
-        this.intake = intake;
-        this.json = json;
+    public QwenResource(JsonImageRoutes routes) {
+        this.routes = routes;
     }
 
     @POST
     @Path("/generate")
-    @Consumes(MediaType.APPLICATION_JSON)
-    @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Qwen-Image: text to image", description = """
             `prompt` (required), `size` (`1024x1024`; any `WxH`, also written `W*H`, each side 512 to 2048),
             `seed`, `async`. Answers links; the images are kept 7 days.""")
@@ -62,14 +57,12 @@ public class QwenResource {
     @APIResponse(responseCode = "202", description = "Accepted (async)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "task", value = OpenApiDocs.ACCEPTED)))
     public Uni<Response> generate(byte[] rawBody, @Context HttpHeaders headers) {
-        JsonBody body = JsonBody.parse(json, rawBody).rejectUnknown(GENERATE_FIELDS);
-        return intake.submit(Endpoints.QWEN_GENERATE, body, TEXT_TO_IMAGE_MODEL, params(body), "url", headers);
+        return routes.generate(new JsonImageRoutes.Route(Endpoints.QWEN_GENERATE, TEXT_TO_IMAGE_MODEL,
+                GENERATE_FIELDS, QwenResource::params), rawBody, headers);
     }
 
     @POST
     @Path("/edit")
-    @Consumes(MediaType.APPLICATION_JSON)
-    @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Qwen-Image-Edit: edit an image", description = """
             As generate, plus `image` (required: an https URL or base64 PNG, JPEG or WebP). A URL is fetched
             only from public addresses.""")
@@ -81,11 +74,8 @@ public class QwenResource {
     @APIResponse(responseCode = "202", description = "Accepted (async)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "task", value = OpenApiDocs.ACCEPTED)))
     public Uni<Response> edit(byte[] rawBody, @Context HttpHeaders headers) {
-        JsonBody body = JsonBody.parse(json, rawBody).rejectUnknown(EDIT_FIELDS);
-        String image = body.string("image");
-        ProviderFields.requireNotBlank(image, "image");
-        return intake.submit(Endpoints.QWEN_EDIT, body, IMAGE_TO_IMAGE_MODEL, params(body), "url",
-                List.of(ProviderFields.urlOrBase64Image(image, "image")), null, headers);
+        return routes.edit(new JsonImageRoutes.Route(Endpoints.QWEN_EDIT, IMAGE_TO_IMAGE_MODEL,
+                EDIT_FIELDS, QwenResource::params), rawBody, headers, ProviderFields::urlOrBase64Image);
     }
 
     private static GenerationParams params(JsonBody body) {

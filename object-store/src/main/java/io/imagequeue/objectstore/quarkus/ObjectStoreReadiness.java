@@ -1,4 +1,4 @@
-package io.imagequeue.worker.health;
+package io.imagequeue.objectstore.quarkus;
 
 import io.imagequeue.objectstore.ObjectStore;
 import io.smallrye.health.api.AsyncHealthCheck;
@@ -8,7 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready only while the object store answers; PostgreSQL and Kafka have their own built-in checks. */
+/** Both services: ready only while the object store answers; PostgreSQL and Kafka have their own built-in checks. */
 @Readiness
 @ApplicationScoped
 public class ObjectStoreReadiness implements AsyncHealthCheck {

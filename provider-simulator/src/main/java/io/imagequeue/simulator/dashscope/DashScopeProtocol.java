@@ -13,12 +13,12 @@ import io.imagequeue.simulator.http.Json;
 import io.imagequeue.simulator.http.Router;
 import io.imagequeue.simulator.http.SimRequest;
 import io.imagequeue.simulator.http.SimResponse;
+import io.imagequeue.simulator.http.ValidatedBody;
 import io.imagequeue.simulator.render.ImageFormat;
 import io.imagequeue.simulator.render.ImageProbe;
 import io.imagequeue.simulator.render.RenderSpec;
 import io.imagequeue.simulator.render.Sizes;
 
-import java.io.IOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -89,18 +89,12 @@ public final class DashScopeProtocol implements Protocol {
             request.recordFault("missing-async-header");
             return DashScopeErrors.error(403, "AccessDenied", "current user api does not support synchronous calls");
         }
-        JsonNode body;
-        try {
-            body = Json.read(request.body());
-        } catch (IOException e) {
-            return DashScopeErrors.invalidParameter("Request body is not valid JSON.");
+        ValidatedBody<Job> validated = ValidatedBody.read(request, DashScopeProtocol::notJson,
+                body -> validateTextToImage(request, body), Job.class);
+        if (validated.rejected()) {
+            return validated.error();
         }
-        Object validated = validateTextToImage(request, body);
-        if (validated instanceof SimResponse error) {
-            request.recordFault("invalid-request");
-            return error;
-        }
-        Job job = (Job) validated;
+        Job job = validated.job();
         FaultPlan plan = FaultPlan.parse(job.prompt(), request.header(FaultPlan.HEADER));
         long now = context.nowMs();
         UpstreamGate.Decision decision = context.gate().check(PROVIDER, job.model(), plan,
@@ -214,18 +208,12 @@ public final class DashScopeProtocol implements Protocol {
             request.recordFault("async-header-on-sync-api");
             return DashScopeErrors.error(403, "AccessDenied", "current user api does not support asynchronous calls");
         }
-        JsonNode body;
-        try {
-            body = Json.read(request.body());
-        } catch (IOException e) {
-            return DashScopeErrors.invalidParameter("Request body is not valid JSON.");
+        ValidatedBody<Job> validated = ValidatedBody.read(request, DashScopeProtocol::notJson,
+                body -> validateMultimodal(request, body), Job.class);
+        if (validated.rejected()) {
+            return validated.error();
         }
-        Object validated = validateMultimodal(request, body);
-        if (validated instanceof SimResponse error) {
-            request.recordFault("invalid-request");
-            return error;
-        }
-        Job job = (Job) validated;
+        Job job = validated.job();
         FaultPlan plan = FaultPlan.parse(job.prompt(), request.header(FaultPlan.HEADER));
         return context.generateSync(request, PROVIDER, job.model(), job.prompt(), plan, DashScopeErrors::refusal, () -> {
             if (plan.has(FaultKind.MODERATE_INPUT)) {
@@ -251,8 +239,12 @@ public final class DashScopeProtocol implements Protocol {
         });
     }
 
-    /** Returns a {@link Job} or the 400 to answer. */
-    private Object validateTextToImage(SimRequest request, JsonNode body) {
+    private static SimResponse notJson() {
+        return DashScopeErrors.invalidParameter("Request body is not valid JSON.");
+    }
+
+    /** The body's model, recorded on the call; or the 400 to answer when the body is no object or names none. */
+    private static Object checkedModel(SimRequest request, JsonNode body) {
         if (body == null || !body.isObject()) {
             return DashScopeErrors.invalidParameter("Request body must be a JSON object.");
         }
@@ -262,6 +254,15 @@ public final class DashScopeProtocol implements Protocol {
                     + "please check the request parameters: model.");
         }
         request.recordModel(model);
+        return model;
+    }
+
+    /** Returns a {@link Job} or the 400 to answer. */
+    private Object validateTextToImage(SimRequest request, JsonNode body) {
+        Object checked = checkedModel(request, body);
+        if (!(checked instanceof String model)) {
+            return checked;
+        }
         JsonNode input = body.get("input");
         String prompt = input == null ? null : text(input.get("prompt"));
         if (prompt == null || prompt.isBlank()) {
@@ -271,15 +272,10 @@ public final class DashScopeProtocol implements Protocol {
     }
 
     private Object validateMultimodal(SimRequest request, JsonNode body) {
-        if (body == null || !body.isObject()) {
-            return DashScopeErrors.invalidParameter("Request body must be a JSON object.");
+        Object checked = checkedModel(request, body);
+        if (!(checked instanceof String model)) {
+            return checked;
         }
-        String model = text(body.get("model"));
-        if (model == null || model.isBlank()) {
-            return DashScopeErrors.error(400, "BadRequest.EmptyModel", "Required parameter(s) missing or invalid, "
-                    + "please check the request parameters: model.");
-        }
-        request.recordModel(model);
         JsonNode messages = body.at("/input/messages");
         if (!messages.isArray() || messages.isEmpty()) {
             return DashScopeErrors.error(400, "BadRequest.EmptyInput", "Required input parameter missing from request.");

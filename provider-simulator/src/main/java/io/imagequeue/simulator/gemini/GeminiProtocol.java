@@ -12,11 +12,11 @@ import io.imagequeue.simulator.http.Json;
 import io.imagequeue.simulator.http.Router;
 import io.imagequeue.simulator.http.SimRequest;
 import io.imagequeue.simulator.http.SimResponse;
+import io.imagequeue.simulator.http.ValidatedBody;
 import io.imagequeue.simulator.render.ImageFormat;
 import io.imagequeue.simulator.render.ImageProbe;
 import io.imagequeue.simulator.render.RenderSpec;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -71,18 +71,13 @@ public final class GeminiProtocol implements Protocol {
                     + "or is not supported for generateContent. Call ListModels to see the list of available models "
                     + "and their supported methods.", null);
         }
-        JsonNode body;
-        try {
-            body = Json.read(request.body());
-        } catch (IOException e) {
-            return GoogleErrors.invalidArgument("Invalid JSON payload received. Unexpected token.");
+        ValidatedBody<GeminiJob> validated = ValidatedBody.read(request,
+                () -> GoogleErrors.invalidArgument("Invalid JSON payload received. Unexpected token."),
+                body -> validate(model, body), GeminiJob.class);
+        if (validated.rejected()) {
+            return validated.error();
         }
-        Object validated = validate(model, body);
-        if (validated instanceof SimResponse error) {
-            request.recordFault("invalid-request");
-            return error;
-        }
-        GeminiJob job = (GeminiJob) validated;
+        GeminiJob job = validated.job();
         FaultPlan plan = FaultPlan.parse(job.prompt(), request.header(FaultPlan.HEADER));
         SimResponse response = context.generateSync(request, PROVIDER, model, job.prompt(), plan,
                 refusal -> GoogleErrors.refusal(refusal, model), () -> SimResponse.json(200, answer(job, plan)));

@@ -101,6 +101,10 @@ public class Dispatcher implements ModelLane.Runner {
                 .subscribe().with(done -> { }, failure -> LOG.errorf(failure, "task %s: dispatch failed", job.job().taskId()));
     }
 
+    /**
+     * Jobs handed to the processor and not yet finished, claims under way included: what bounds this
+     * worker's capacity and what the drain waits for. The claimed ones are {@link InFlightTasks}.
+     */
     public int running() {
         return running.get();
     }

@@ -14,7 +14,9 @@ import org.jboss.logging.Logger;
 
 /**
  * The tasks this worker has claimed, with the permit of each one's upstream call: keeps their leases
- * and permits alive while they run, and tells the drain what is still in flight.
+ * and permits alive while they run, and tells the drain which tasks to hand back. How many jobs are
+ * in flight is {@link Dispatcher#running()}'s to count: it includes jobs whose claim is still under
+ * way, which hold capacity but no lease yet.
  */
 @ApplicationScoped
 public class InFlightTasks {
@@ -44,10 +46,6 @@ public class InFlightTasks {
 
     public Set<String> taskIds() {
         return Set.copyOf(permitsByTask.keySet());
-    }
-
-    public int count() {
-        return permitsByTask.size();
     }
 
     @Scheduled(every = "${imagequeue.dispatch.lease-renewal:15s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
