@@ -34,7 +34,7 @@ public class ImageGenerationResource {
 
     private static final Set<String> FIELDS = Set.of("prompt", "model", "n", "size", "aspect_ratio", "quality",
             "style", "response_format", "output_format", "output_compression", "background", "guidance_scale",
-            "num_inference_steps", "negative_prompt", "seed", "user", "async", "priority");
+            "num_inference_steps", "negative_prompt", "seed", "user", "async", "priority", "webhook_url", "webhook_events");
 
     private final GenerationIntake intake;
     private final ModelCatalog catalog;

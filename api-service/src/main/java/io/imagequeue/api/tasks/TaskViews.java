@@ -1,12 +1,14 @@
 package io.imagequeue.api.tasks;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imagequeue.model.task.TaskStatus;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The task document of {@code GET /v2/tasks/{task_address}} and the 202 answer of async calls. */
@@ -48,6 +50,9 @@ public class TaskViews {
         body.put("started_at", task.startedAt());
         body.put("completed_at", task.completedAt());
         body.put("attempts", task.attempts());
+        JsonNode webhook = webhookOf(task);
+        body.put("webhook_url", webhook == null ? null : webhook.path("url").asText(null));
+        body.put("webhook_events", webhook == null ? null : json.convertValue(webhook.path("events"), List.class));
         if (task.status() == TaskStatus.FAILED && task.errorJson() != null) {
             body.put("error", error(task));
         }
@@ -58,6 +63,16 @@ public class TaskViews {
             body.put("result", result);
             return body;
         });
+    }
+
+    /** The webhook the task's request asked for, or null. */
+    private JsonNode webhookOf(TaskRecord task) {
+        try {
+            JsonNode webhook = json.readTree(task.requestJson()).get("webhook");
+            return webhook == null || webhook.isNull() ? null : webhook;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** The stored failure: {@code {"message", "type", "code"}}. */
