@@ -25,7 +25,7 @@ public interface WebhookConfig {
     @WithDefault("PT10S")
     Duration timeout();
 
-    /** How often a worker looks for due deliveries. */
+    /** How often a worker looks for due deliveries (at least a second: the scheduler's granularity). */
     @WithDefault("PT1S")
     Duration pollInterval();
 
@@ -36,7 +36,7 @@ public interface WebhookConfig {
     @WithDefault("PT1M")
     Duration lease();
 
-    /** Deliveries a worker sends at once. */
+    /** Deliveries a worker has in flight at once. */
     @WithDefault("32")
     int batchSize();
 

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
@@ -40,6 +41,7 @@ public class WebhookDeliverer {
     private final String owner;
     private final RetrySchedule schedule;
     private final SigningSecrets secrets;
+    private final AtomicInteger inFlight = new AtomicInteger();
 
     public WebhookDeliverer(DeliveryStore store, WebhookPayloads payloads, WebhookSender sender, WebhookMetrics metrics,
                             WebhookConfig config, WorkerIdentity identity) {
@@ -56,19 +58,27 @@ public class WebhookDeliverer {
         }
     }
 
+    /**
+     * Claims as many due deliveries as this worker has free slots ({@code batch-size} at once) and
+     * starts them without waiting: a slow receiver holds its own slot, not the next round.
+     */
     @Scheduled(every = "${imagequeue.webhooks.poll-interval:PT1S}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> deliverDue() {
-        if (secrets == null) {
+        int free = config.batchSize() - inFlight.get();
+        if (secrets == null || free <= 0) {
             return Uni.createFrom().voidItem();
         }
         Executor context = currentContextExecutor();
-        return store.claim(owner, config.batchSize(), config.lease())
-                .flatMap(claimed -> claimed.isEmpty()
-                        ? Uni.createFrom().voidItem()
-                        : Uni.join().all(claimed.stream().map(delivery -> deliver(delivery, context)).toList())
-                                .andCollectFailures().replaceWithVoid())
-                .onFailure().invoke(f -> LOG.warnf("webhooks: a delivery round failed: %s", f.getMessage()))
+        return store.claim(owner, free, config.lease())
+                .invoke(claimed -> claimed.forEach(delivery -> {
+                    inFlight.incrementAndGet();
+                    deliver(delivery, context)
+                            .onTermination().invoke(inFlight::decrementAndGet)
+                            .subscribe().with(ignored -> { }, f -> LOG.warnf("webhooks: delivery %s of task %s not recorded "
+                                    + "(sent again once its lease ran out): %s", delivery.webhookId(), delivery.taskId(), f.getMessage()));
+                }))
+                .onFailure().invoke(f -> LOG.warnf("webhooks: claiming deliveries failed: %s", f.getMessage()))
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
     }
