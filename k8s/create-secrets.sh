@@ -5,6 +5,7 @@
 #   IMAGEQUEUE_S3_ACCESS_KEY / IMAGEQUEUE_S3_SECRET_KEY   S3 (or the infra overlay's MinIO root) credentials
 #   IMAGEQUEUE_BOOTSTRAP_API_KEY                           local overlay only: the "local" tenant's API key
 #   IMAGEQUEUE_ADMIN_TOKEN                                 the admin API's token (random when unset)
+#   IMAGEQUEUE_WEBHOOKS_SIGNING_KEY                        webhook secrets derive from it (random when unset; kept once made)
 #   IMAGEQUEUE_PROVIDER_KEY_<PROVIDER>                     e.g. IMAGEQUEUE_PROVIDER_KEY_BFL, ..._OPENAI
 #   --local                                                every provider key "sim-key" (for the simulator)
 set -euo pipefail
@@ -35,6 +36,10 @@ apply imagequeue-providers "${provider_args[@]}"
 
 if ! kubectl -n "$NS" get secret imagequeue-admin >/dev/null 2>&1 || [[ -n "${IMAGEQUEUE_ADMIN_TOKEN:-}" ]]; then
   apply imagequeue-admin --from-literal=token="${IMAGEQUEUE_ADMIN_TOKEN:-$(random 32)}"
+fi
+
+if ! kubectl -n "$NS" get secret imagequeue-webhooks >/dev/null 2>&1 || [[ -n "${IMAGEQUEUE_WEBHOOKS_SIGNING_KEY:-}" ]]; then
+  apply imagequeue-webhooks --from-literal=signing-key="${IMAGEQUEUE_WEBHOOKS_SIGNING_KEY:-$(random 32)}"
 fi
 
 if $LOCAL; then

@@ -326,6 +326,9 @@ if [[ ! -s "$ADMIN_TOKEN_FILE" ]]; then
   (umask 077 && printf 'iqadm_%s\n' "$(od -An -tx1 -N24 /dev/urandom | tr -d ' \n')" >"$ADMIN_TOKEN_FILE")
 fi
 
+WEBHOOK_KEY_FILE="$RUN_DIR/webhook-signing-key"
+[[ -s "$WEBHOOK_KEY_FILE" ]] || (umask 077 && od -An -tx1 -N32 /dev/urandom | tr -d ' \n' >"$WEBHOOK_KEY_FILE")
+
 APP_JVM=(-Xms64m -Xmx256m -XX:+UseSerialGC -Djava.io.tmpdir="$RUN_DIR/tmp")
 COMMON_ENV=(
   QUARKUS_HTTP_HOST=127.0.0.1
@@ -337,6 +340,9 @@ COMMON_ENV=(
   IMAGEQUEUE_STORAGE_ENDPOINT="http://127.0.0.1:$S3_PORT"
   IMAGEQUEUE_STORAGE_ACCESS_KEY=imagequeue
   IMAGEQUEUE_STORAGE_SECRET_KEY=imagequeue-secret
+  # Webhooks: receivers on 127.0.0.1 work locally; the signing key is kept across restarts.
+  IMAGEQUEUE_WEBHOOKS_ALLOW_PRIVATE_DESTINATIONS=true
+  IMAGEQUEUE_WEBHOOKS_SIGNING_KEY="$(tr -d '\n' <"$WEBHOOK_KEY_FILE")"
   # Human-readable logs in .run/*.log; the services log JSON lines by default (production, k8s).
   QUARKUS_LOG_CONSOLE_JSON_ENABLED=false
 )

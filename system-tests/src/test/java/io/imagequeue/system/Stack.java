@@ -22,7 +22,8 @@ final class Stack implements AutoCloseable {
     static final String TENANT = "tenant-system";
     /** The admin API's token in the system tests. */
     static final String ADMIN_TOKEN = "system-admin-token-0123456789abcdef";
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    // Generous: on a machine busy with parallel builds a service has taken over 100 s to start.
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
 
     private final Infrastructure infrastructure;
     private final ManagedProcess simulator;

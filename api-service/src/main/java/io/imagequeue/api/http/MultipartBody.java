@@ -28,9 +28,12 @@ import org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput;
  */
 public final class MultipartBody {
 
-    /** How a scalar form field's text is read. */
+    /**
+     * How a scalar form field's text is read. A {@code STRING_LIST} may come as repeated parts,
+     * also under {@code name[]} (how the OpenAI SDKs send an array in a form), and becomes an array.
+     */
     public enum FieldKind {
-        STRING, INTEGER, NUMBER, BOOLEAN
+        STRING, INTEGER, NUMBER, BOOLEAN, STRING_LIST
     }
 
     /** One uploaded file, under the field name it came in. */
@@ -78,8 +81,22 @@ public final class MultipartBody {
                 continue;
             }
             FieldKind kind = kinds.get(name);
+            String listName = name.endsWith("[]") ? name.substring(0, name.length() - 2) : name;
+            if (kind == null && kinds.get(listName) == FieldKind.STRING_LIST) {
+                kind = FieldKind.STRING_LIST;
+            }
             if (kind == null) {
                 throw ApiException.invalid(name, "unknown_parameter", "Unrecognized request argument supplied: " + name);
+            }
+            if (kind == FieldKind.STRING_LIST) {
+                ArrayNode list = root.has(listName) ? (ArrayNode) root.get(listName) : root.putArray(listName);
+                for (FormValue value : entry.getValue()) {
+                    if (value.isFileItem()) {
+                        throw ApiException.invalid(name, "invalid_type", "'" + name + "' must be a text field, not a file.");
+                    }
+                    list.add(value.getValue());
+                }
+                continue;
             }
             if (entry.getValue().size() != 1) {
                 throw ApiException.invalid(name, "invalid_value", "'" + name + "' was given more than once.");
@@ -111,6 +128,7 @@ public final class MultipartBody {
         try {
             switch (kind) {
                 case STRING -> root.put(name, text);
+                case STRING_LIST -> root.putArray(name).add(text);
                 case INTEGER -> root.put(name, Long.parseLong(value));
                 case NUMBER -> root.put(name, Double.parseDouble(value));
                 case BOOLEAN -> {
@@ -126,7 +144,7 @@ public final class MultipartBody {
                 case INTEGER -> "an integer";
                 case NUMBER -> "a number";
                 case BOOLEAN -> "a boolean (true or false)";
-                case STRING -> "a string";
+                case STRING, STRING_LIST -> "a string";
             };
             throw ApiException.invalid(name, "invalid_type", "Invalid type for '" + name + "': expected " + expected + ".");
         }

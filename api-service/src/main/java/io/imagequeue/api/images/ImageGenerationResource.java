@@ -34,7 +34,7 @@ public class ImageGenerationResource {
 
     private static final Set<String> FIELDS = Set.of("prompt", "model", "n", "size", "aspect_ratio", "quality",
             "style", "response_format", "output_format", "output_compression", "background", "guidance_scale",
-            "num_inference_steps", "negative_prompt", "seed", "user", "async", "priority");
+            "num_inference_steps", "negative_prompt", "seed", "user", "async", "priority", "webhook_url", "webhook_events");
 
     private final GenerationIntake intake;
     private final ModelCatalog catalog;
@@ -63,6 +63,7 @@ public class ImageGenerationResource {
             | guidance_scale, num_inference_steps | 3.5, 30 | where the model takes them |
             | negative_prompt, seed, user | | where the model takes them |
             | async | false | true: 202 with the task address at once |
+            | webhook_url, webhook_events | | push the task's events (`started`, `succeeded`, `failed`, `canceled`; default the last three) to an http(s) URL, signed per Standard Webhooks; every generation route takes them |
 
             A parameter the model does not take is a 400 naming it.""")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT),

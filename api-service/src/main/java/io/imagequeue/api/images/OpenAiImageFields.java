@@ -31,7 +31,9 @@ final class OpenAiImageFields {
             Map.entry("response_format", FieldKind.STRING),
             Map.entry("user", FieldKind.STRING),
             Map.entry("async", FieldKind.BOOLEAN),
-            Map.entry("priority", FieldKind.STRING));
+            Map.entry("priority", FieldKind.STRING),
+            Map.entry("webhook_url", FieldKind.STRING),
+            Map.entry("webhook_events", FieldKind.STRING_LIST));
 
     private OpenAiImageFields() {
     }

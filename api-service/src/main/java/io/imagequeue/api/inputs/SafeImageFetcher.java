@@ -1,5 +1,8 @@
 package io.imagequeue.api.inputs;
 
+import io.imagequeue.model.net.Destinations;
+import io.imagequeue.model.net.Destinations.Destination;
+import io.imagequeue.model.net.PublicAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -16,7 +19,6 @@ import jakarta.inject.Inject;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
@@ -40,9 +42,7 @@ public class SafeImageFetcher {
 
     /** Where a fetch may connect; production allows public addresses on any port. */
     @FunctionalInterface
-    public interface DestinationPolicy {
-        boolean allows(InetAddress address, int port);
-
+    public interface DestinationPolicy extends Destinations.Policy {
         static DestinationPolicy publicInternet() {
             return (address, port) -> PublicAddresses.isPublic(address);
         }
@@ -50,9 +50,7 @@ public class SafeImageFetcher {
 
     /** Name resolution, replaceable in tests. */
     @FunctionalInterface
-    public interface HostResolver {
-        InetAddress[] resolve(String host) throws UnknownHostException;
-
+    public interface HostResolver extends Destinations.HostResolver {
         static HostResolver system() {
             return InetAddress::getAllByName;
         }
@@ -64,8 +62,7 @@ public class SafeImageFetcher {
 
     private final HttpClient client;
     private final Settings settings;
-    private final HostResolver resolver;
-    private final DestinationPolicy policy;
+    private final Destinations destinations;
 
     @Inject
     public SafeImageFetcher(Vertx vertx, InputLimits limits) {
@@ -76,8 +73,7 @@ public class SafeImageFetcher {
 
     public SafeImageFetcher(Vertx vertx, Settings settings, HostResolver resolver, DestinationPolicy policy) {
         this.settings = settings;
-        this.resolver = resolver;
-        this.policy = policy;
+        this.destinations = new Destinations(resolver, policy);
         this.client = vertx.createHttpClient(new HttpClientOptions()
                 .setConnectTimeout((int) settings.connectTimeout().toMillis())
                 .setKeepAlive(false)
@@ -118,9 +114,6 @@ public class SafeImageFetcher {
         }
     }
 
-    private record Destination(URI uri, String host, int port, boolean tls, InetAddress address) {
-    }
-
     private record Fetched(byte[] body, String location) {
     }
 
@@ -138,68 +131,19 @@ public class SafeImageFetcher {
             throw InputImageException.refusedUrl(param, "The image URL in '" + param
                     + "' must be an https URL (or a data:image/... base64 URL).");
         }
-        if (uri.getRawUserInfo() != null) {
-            throw InputImageException.refusedUrl(param, "The image URL in '" + param + "' must not carry credentials.");
-        }
-        boolean tls = scheme.equals("https");
-        HostAndPort authority = authority(uri, tls ? 443 : 80, param);
-        String host = authority.host();
-        int port = authority.port();
-        InetAddress[] addresses = resolve(host, param);
-        for (InetAddress address : addresses) {
-            // Every answer must pass: a name that also resolves inward is refused outright.
-            if (!policy.allows(address, port)) {
-                throw InputImageException.refusedUrl(param, "The image URL in '" + param
-                        + "' points at a private, loopback, link-local or otherwise non-public address.");
-            }
-        }
-        String bareHost = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-        return new Destination(uri, bareHost, port, tls, addresses[0]);
-    }
-
-    private record HostAndPort(String host, int port) {
-    }
-
-    /**
-     * The host and port, also where {@link URI} gives up on the host: it leaves spellings such as
-     * {@code 127.1} or {@code 0x7f.0.0.1} unparsed, which other parsers would read as addresses, so
-     * they are read here and judged like any other address.
-     */
-    private static HostAndPort authority(URI uri, int defaultPort, String param) {
-        if (uri.getHost() != null && !uri.getHost().isBlank()) {
-            return new HostAndPort(uri.getHost(), uri.getPort() == -1 ? defaultPort : uri.getPort());
-        }
-        String authority = uri.getRawAuthority();
-        if (authority == null || authority.isBlank() || authority.contains("@") || authority.contains("%")) {
-            throw InputImageException.refusedUrl(param, "The image URL in '" + param + "' has no usable host.");
-        }
-        int colon = authority.startsWith("[") ? authority.indexOf(':', authority.indexOf(']')) : authority.lastIndexOf(':');
-        if (colon < 0) {
-            return new HostAndPort(authority, defaultPort);
-        }
-        String port = authority.substring(colon + 1);
-        if (!port.matches("\\d{1,5}") || Integer.parseInt(port) > 65535) {
-            throw InputImageException.refusedUrl(param, "The image URL in '" + param + "' has an invalid port.");
-        }
-        return new HostAndPort(authority.substring(0, colon), Integer.parseInt(port));
-    }
-
-    private InetAddress[] resolve(String host, String param) {
         try {
-            var literal = HostLiterals.parse(host.toLowerCase(Locale.ROOT));
-            if (literal.isPresent()) {
-                return new InetAddress[]{literal.get()};
-            }
-            InetAddress[] found = resolver.resolve(host);
-            if (found == null || found.length == 0) {
-                throw new UnknownHostException(host);
-            }
-            return found;
-        } catch (UnknownHostException e) {
-            throw InputImageException.refusedUrl(param, "The host of the image URL in '" + param
-                    + "' cannot be resolved.");
-        } catch (IllegalArgumentException e) {
-            throw InputImageException.refusedUrl(param, "The host of the image URL in '" + param + "' is malformed.");
+            return destinations.check(uri);
+        } catch (Destinations.RefusedDestination e) {
+            String why = switch (e.refusal()) {
+                case CREDENTIALS -> "The image URL in '" + param + "' must not carry credentials.";
+                case NON_PUBLIC -> "The image URL in '" + param
+                        + "' points at a private, loopback, link-local or otherwise non-public address.";
+                case NO_HOST -> "The image URL in '" + param + "' has no usable host.";
+                case INVALID_PORT -> "The image URL in '" + param + "' has an invalid port.";
+                case UNRESOLVABLE -> "The host of the image URL in '" + param + "' cannot be resolved.";
+                case MALFORMED_HOST -> "The host of the image URL in '" + param + "' is malformed.";
+            };
+            throw InputImageException.refusedUrl(param, why);
         }
     }
 
@@ -208,15 +152,12 @@ public class SafeImageFetcher {
         if (remainingMillis <= 0) {
             throw timedOut(param);
         }
-        String path = destination.uri().getRawPath() == null || destination.uri().getRawPath().isEmpty()
-                ? "/" : destination.uri().getRawPath();
-        String query = destination.uri().getRawQuery();
         RequestOptions options = new RequestOptions()
                 .setMethod(HttpMethod.GET)
                 .setHost(destination.host())
                 .setPort(destination.port())
                 .setSsl(destination.tls())
-                .setURI(query == null ? path : path + "?" + query)
+                .setURI(destination.pathAndQuery())
                 .setServer(SocketAddress.inetSocketAddress(destination.port(), destination.address().getHostAddress()))
                 .setConnectTimeout(Math.min(remainingMillis, settings.connectTimeout().toMillis()))
                 .setIdleTimeout(remainingMillis)

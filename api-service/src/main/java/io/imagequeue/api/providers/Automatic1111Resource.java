@@ -43,7 +43,7 @@ public class Automatic1111Resource {
 
     static final String DEFAULT_MODEL = "Realistic_Vision_V5.1.safetensors";
     private static final Set<String> FIELDS = Set.of("prompt", "negative_prompt", "model", "steps", "width", "height",
-            "cfg_scale", "seed", "batch_size", "async", "priority");
+            "cfg_scale", "seed", "batch_size", "async", "priority", "webhook_url", "webhook_events");
 
     /** The contract's parameter names that this route spells its own way. */
     private static final Map<String, String> OUR_NAMES = Map.of(

@@ -40,7 +40,7 @@ public class FluxResource {
     /** The reference-image fields, in the order their images are sent upstream. */
     static final List<String> INPUT_IMAGES = List.of("input_image", "input_image_2", "input_image_3", "input_image_4");
     private static final Set<String> FIELDS = Set.of("prompt", "width", "height", "seed", "safety_tolerance",
-            "output_format", "input_image", "input_image_2", "input_image_3", "input_image_4", "async", "priority");
+            "output_format", "input_image", "input_image_2", "input_image_3", "input_image_4", "async", "priority", "webhook_url", "webhook_events");
 
     private final GenerationIntake intake;
     private final ObjectMapper json;

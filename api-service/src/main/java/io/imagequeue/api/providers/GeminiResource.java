@@ -31,7 +31,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class GeminiResource {
 
     static final String MODEL = "google/gemini-3-pro-T2I";
-    private static final Set<String> FIELDS = Set.of("prompt", "aspect_ratio", "image_size", "async", "priority");
+    private static final Set<String> FIELDS = Set.of("prompt", "aspect_ratio", "image_size", "async", "priority", "webhook_url", "webhook_events");
 
     private final GenerationIntake intake;
     private final ObjectMapper json;

@@ -35,9 +35,9 @@ public class GptImageResource {
 
     static final String TEXT_TO_IMAGE_MODEL = "openai/gpt-image-1.5-T2I";
     static final String IMAGE_TO_IMAGE_MODEL = "openai/gpt-image-1.5-I2I";
-    private static final Set<String> GENERATE_FIELDS = Set.of("prompt", "size", "quality", "n", "async", "priority");
+    private static final Set<String> GENERATE_FIELDS = Set.of("prompt", "size", "quality", "n", "async", "priority", "webhook_url", "webhook_events");
     private static final Set<String> EDIT_FIELDS = Set.of("prompt", "size", "quality", "n", "image", "mask", "async",
-            "priority");
+            "priority", "webhook_url", "webhook_events");
 
     private final JsonImageRoutes routes;
 

@@ -35,8 +35,8 @@ public class QwenResource {
 
     static final String TEXT_TO_IMAGE_MODEL = "Qwen/qwen-image";
     static final String IMAGE_TO_IMAGE_MODEL = "Qwen/qwen-image-edit";
-    private static final Set<String> GENERATE_FIELDS = Set.of("prompt", "size", "seed", "async", "priority");
-    private static final Set<String> EDIT_FIELDS = Set.of("prompt", "size", "seed", "image", "async", "priority");
+    private static final Set<String> GENERATE_FIELDS = Set.of("prompt", "size", "seed", "async", "priority", "webhook_url", "webhook_events");
+    private static final Set<String> EDIT_FIELDS = Set.of("prompt", "size", "seed", "image", "async", "priority", "webhook_url", "webhook_events");
 
     private final JsonImageRoutes routes;
 

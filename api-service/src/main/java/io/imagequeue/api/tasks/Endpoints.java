@@ -1,17 +1,20 @@
 package io.imagequeue.api.tasks;
 
+import io.imagequeue.model.task.GenerationEndpoints;
+import io.imagequeue.model.task.ResultShape;
+
 /** The generation endpoints, by the path a task records, and the result body each answers with. */
 public final class Endpoints {
 
-    public static final String OPENAI_GENERATIONS = "/v1/images/generations";
-    public static final String OPENAI_EDITS = "/v1/images/edits";
-    public static final String AUTOMATIC1111_TXT2IMG = "/v2/automatic1111/sdapi/v1/txt2img";
-    public static final String FLUX_GENERATE = "/v2/image/flux/generate";
-    public static final String GEMINI_GENERATE = "/v2/image/gemini-3/generate";
-    public static final String GPT_IMAGE_GENERATE = "/v2/image/gpt-image/generate";
-    public static final String GPT_IMAGE_EDIT = "/v2/image/gpt-image/edit";
-    public static final String QWEN_GENERATE = "/v2/image/qwen/generate";
-    public static final String QWEN_EDIT = "/v2/image/qwen/edit";
+    public static final String OPENAI_GENERATIONS = GenerationEndpoints.OPENAI_GENERATIONS;
+    public static final String OPENAI_EDITS = GenerationEndpoints.OPENAI_EDITS;
+    public static final String AUTOMATIC1111_TXT2IMG = GenerationEndpoints.AUTOMATIC1111_TXT2IMG;
+    public static final String FLUX_GENERATE = GenerationEndpoints.FLUX_GENERATE;
+    public static final String GEMINI_GENERATE = GenerationEndpoints.GEMINI_GENERATE;
+    public static final String GPT_IMAGE_GENERATE = GenerationEndpoints.GPT_IMAGE_GENERATE;
+    public static final String GPT_IMAGE_EDIT = GenerationEndpoints.GPT_IMAGE_EDIT;
+    public static final String QWEN_GENERATE = GenerationEndpoints.QWEN_GENERATE;
+    public static final String QWEN_EDIT = GenerationEndpoints.QWEN_EDIT;
 
     private Endpoints() {
     }
@@ -25,12 +28,6 @@ public final class Endpoints {
     }
 
     public static ResultShape shapeOf(String endpoint) {
-        return switch (endpoint) {
-            case OPENAI_GENERATIONS, OPENAI_EDITS -> ResultShape.OPENAI;
-            case AUTOMATIC1111_TXT2IMG, FLUX_GENERATE, GEMINI_GENERATE -> ResultShape.BASE64_IMAGES;
-            case GPT_IMAGE_GENERATE, GPT_IMAGE_EDIT -> ResultShape.URL_IMAGES;
-            case QWEN_GENERATE, QWEN_EDIT -> ResultShape.URLS;
-            default -> throw new IllegalArgumentException("not a generation endpoint: " + endpoint);
-        };
+        return GenerationEndpoints.shapeOf(endpoint);
     }
 }

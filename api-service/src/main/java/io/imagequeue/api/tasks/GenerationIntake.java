@@ -13,6 +13,7 @@ import io.imagequeue.api.inputs.ImageSource;
 import io.imagequeue.api.inputs.InputImageStore;
 import io.imagequeue.api.inputs.InputImages;
 import io.imagequeue.api.inputs.PreparedInputs;
+import io.imagequeue.api.webhooks.WebhookFields;
 import io.imagequeue.model.catalog.ModelCatalog;
 import io.imagequeue.model.catalog.ModelSpec;
 import io.imagequeue.model.request.GenerationParams;
@@ -21,6 +22,7 @@ import io.imagequeue.model.request.RequestValidator;
 import io.imagequeue.model.message.TaskTopics;
 import io.imagequeue.model.task.TaskPayload;
 import io.imagequeue.model.task.TaskPriority;
+import io.imagequeue.model.webhook.WebhookRequest;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -38,7 +40,7 @@ import java.util.concurrent.Executor;
 
 /**
  * What every generation endpoint does after reading its own fields: validate against the catalog,
- * read the idempotency key and priority, store any input images, and hand the task to
+ * read the idempotency key, priority and webhook, store any input images, and hand the task to
  * {@link TaskSubmissions}.
  *
  * <p>Input images are checked and stored only after the request itself validated, and before the
@@ -60,9 +62,12 @@ public class GenerationIntake {
 
     private final InputImages inputs;
     private final InputImageStore inputStore;
+    private final WebhookFields webhooks;
 
     public GenerationIntake(ModelCatalog catalog, RequestValidator validator, TaskSubmissions submissions,
-                            Caller caller, ObjectMapper json, InputImages inputs, InputImageStore inputStore) {
+                            Caller caller, ObjectMapper json, InputImages inputs, InputImageStore inputStore,
+                            WebhookFields webhooks) {
+        this.webhooks = webhooks;
         this.catalog = catalog;
         this.validator = validator;
         this.submissions = submissions;
@@ -97,18 +102,26 @@ public class GenerationIntake {
                     "This API key is not allowed to use the model '" + spec.id() + "'.");
         }
         TaskPriority priority = priority(body, headers);
+        WebhookRequest webhook = webhooks.read(body);
         BigDecimal unitPrice = spec.pricePerImage(request)
                 .orElseThrow(() -> new IllegalStateException("the catalog has no price for " + spec.id()));
         Draft draft = new Draft(TaskAddresses.next(), caller.tenantId(), endpoint, spec, TaskTopics.of(spec, priority), request,
                 responseFormat, body.bool("async", false), priority, idempotencyKey(headers),
-                requestHash(endpoint, body.root()), caller.keyId(), unitPrice);
+                requestHash(endpoint, body.root()), caller.keyId(), unitPrice, webhook);
         TaskTags.tag(draft.taskId());
-        if (images.isEmpty() && mask == null) {
+        if (images.isEmpty() && mask == null && webhook == null) {
             return submissions.submit(draft.submission(PreparedInputs.NONE));
         }
         Executor requestContext = RequestContexts.current();
         // Inputs are stored under the task's own folder before the task exists: no bytes in the queue.
-        return Uni.createFrom().item(() -> inputs.prepare(draft.tenantId(), draft.taskId(), images, mask))
+        // The webhook's host is resolved first, on the same worker thread (name resolution blocks).
+        return Uni.createFrom().item(() -> {
+                    if (webhook != null) {
+                        webhooks.checkDestination(webhook);
+                    }
+                    return images.isEmpty() && mask == null
+                            ? PreparedInputs.NONE : inputs.prepare(draft.tenantId(), draft.taskId(), images, mask);
+                })
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 // Hibernate Reactive must continue on the request's Vert.x context.
                 .emitOn(requestContext)
@@ -124,11 +137,11 @@ public class GenerationIntake {
     /** Everything of a submission but its input keys, which exist only once the inputs are stored. */
     private record Draft(String taskId, String tenantId, String endpoint, ModelSpec spec, String topic, NormalizedRequest request,
                          String responseFormat, boolean async, TaskPriority priority, String idempotencyKey,
-                         String requestHash, UUID keyId, BigDecimal unitPrice) {
+                         String requestHash, UUID keyId, BigDecimal unitPrice, WebhookRequest webhook) {
 
         Submission submission(PreparedInputs prepared) {
             return new Submission(taskId, tenantId, endpoint, spec.id(), topic,
-                    new TaskPayload(request, responseFormat, prepared.imageKeys(), prepared.maskKey()),
+                    new TaskPayload(request, responseFormat, prepared.imageKeys(), prepared.maskKey(), webhook),
                     async, priority, idempotencyKey, requestHash, keyId, unitPrice);
         }
     }

@@ -8,6 +8,8 @@ import io.imagequeue.api.media.InlineImages;
 import io.imagequeue.model.catalog.ModelCatalog;
 import io.imagequeue.model.catalog.ParamNames;
 import io.imagequeue.model.request.NormalizedRequest;
+import io.imagequeue.model.task.ResultShape;
+import io.imagequeue.model.task.TaskDocument;
 import io.imagequeue.model.task.TaskPayload;
 import io.imagequeue.objectstore.ObjectStore;
 import io.smallrye.mutiny.Uni;
@@ -16,7 +18,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -74,25 +75,12 @@ public class TaskResults {
 
     private Map<String, Object> body(TaskRecord task, ResultShape shape, String responseFormat, List<StoredImage> images,
                                      Delivery delivery) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        switch (shape) {
-            case BASE64_IMAGES -> body.put("images", images.stream().map(image -> base64(image, delivery)).toList());
-            case URL_IMAGES -> body.put("images", images.stream().map(image -> link(image, delivery)).toList());
-            case URLS -> body.put("urls", images.stream().map(image -> link(image, delivery)).toList());
-            case OPENAI -> {
-                body.put("created", task.completedAt() != null ? task.completedAt() : task.createdAt());
-                boolean inline = "b64_json".equals(responseFormat);
-                body.put("data", images.stream().map(image -> {
-                    Map<String, Object> item = new LinkedHashMap<>();
-                    item.put(inline ? "b64_json" : "url", inline ? base64(image, delivery) : link(image, delivery));
-                    if (image.revisedPrompt() != null) {
-                        item.put("revised_prompt", image.revisedPrompt());
-                    }
-                    return item;
-                }).toList());
-            }
-        }
-        return body;
+        boolean inline = shape == ResultShape.BASE64_IMAGES || (shape == ResultShape.OPENAI && "b64_json".equals(responseFormat));
+        List<TaskDocument.RenderedImage> rendered = images.stream()
+                .map(image -> new TaskDocument.RenderedImage(inline ? base64(image, delivery) : link(image, delivery),
+                        image.revisedPrompt()))
+                .toList();
+        return TaskDocument.result(shape, inline, task.completedAt() != null ? task.completedAt() : task.createdAt(), rendered);
     }
 
     private String base64(StoredImage image, Delivery delivery) {

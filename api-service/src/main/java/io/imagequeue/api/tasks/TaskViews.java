@@ -1,8 +1,10 @@
 package io.imagequeue.api.tasks;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.imagequeue.model.task.TaskDocument;
+import io.imagequeue.model.task.TaskPayload;
 import io.imagequeue.model.task.TaskStatus;
+import io.imagequeue.model.webhook.WebhookRequest;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -12,9 +14,6 @@ import java.util.Map;
 /** The task document of {@code GET /v2/tasks/{task_address}} and the 202 answer of async calls. */
 @ApplicationScoped
 public class TaskViews {
-
-    private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
-    };
 
     private final TaskResults results;
     private final ObjectMapper json;
@@ -38,16 +37,8 @@ public class TaskViews {
     }
 
     public Uni<Map<String, Object>> document(TaskRecord task) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("task_address", task.id());
-        body.put("object", "image.task");
-        body.put("status", task.status().wire());
-        body.put("endpoint", task.endpoint());
-        body.put("model", task.model());
-        body.put("created_at", task.createdAt());
-        body.put("started_at", task.startedAt());
-        body.put("completed_at", task.completedAt());
-        body.put("attempts", task.attempts());
+        Map<String, Object> body = TaskDocument.of(new TaskDocument.Task(task.id(), task.status(), task.endpoint(),
+                task.model(), task.createdAt(), task.startedAt(), task.completedAt(), task.attempts(), webhookOf(task)));
         if (task.status() == TaskStatus.FAILED && task.errorJson() != null) {
             body.put("error", error(task));
         }
@@ -60,12 +51,17 @@ public class TaskViews {
         });
     }
 
+    /** The webhook the task's request asked for, or null. */
+    private WebhookRequest webhookOf(TaskRecord task) {
+        try {
+            return json.readValue(task.requestJson(), TaskPayload.class).webhook();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     /** The stored failure: {@code {"message", "type", "code"}}. */
     public Map<String, Object> error(TaskRecord task) {
-        try {
-            return json.readValue(task.errorJson(), OBJECT);
-        } catch (IOException e) {
-            return Map.of("message", "The task failed.", "type", "server_error", "code", "unknown");
-        }
+        return TaskDocument.error(json, task.errorJson());
     }
 }

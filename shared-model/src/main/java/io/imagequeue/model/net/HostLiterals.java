@@ -1,4 +1,4 @@
-package io.imagequeue.api.inputs;
+package io.imagequeue.model.net;
 
 import java.net.InetAddress;
 import java.util.Optional;
@@ -10,13 +10,13 @@ import java.util.Optional;
  * ({@code 0x7f}), the last filling the remaining bytes ({@code 127.1}, {@code 2130706433},
  * {@code 0x7f000001}).
  */
-final class HostLiterals {
+public final class HostLiterals {
 
     private HostLiterals() {
     }
 
     /** The address a host literal denotes; empty for a host name that needs DNS. */
-    static Optional<InetAddress> parse(String host) {
+    public static Optional<InetAddress> parse(String host) {
         if (host.startsWith("[") && host.endsWith("]")) {
             return Optional.of(ipv6(host.substring(1, host.length() - 1)));
         }

@@ -1,4 +1,4 @@
-package io.imagequeue.api.inputs;
+package io.imagequeue.model.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

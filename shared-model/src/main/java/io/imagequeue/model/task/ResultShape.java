@@ -1,4 +1,4 @@
-package io.imagequeue.api.tasks;
+package io.imagequeue.model.task;
 
 /** The body a finished task answers with: each endpoint family has its own. */
 public enum ResultShape {

@@ -1,4 +1,4 @@
-package io.imagequeue.api.inputs;
+package io.imagequeue.model.net;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;
