@@ -91,6 +91,8 @@ class FaultToleranceIT {
     @Order(2)
     void aDrainedWorkerHandsBackWhatItCannotFinishInTime() {
         ManagedProcess fresh = stack.addWorker();
+        // Tasks submitted during the rebalance its joining starts would wait for it, some past others' 15 s calls.
+        stack.awaitBalancedWorkers();
         List<String> addresses = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             addresses.add(tasks.submitFlux("\"prompt\": \"[sim:latency=15000] long " + UUID.randomUUID() + "\", \"width\": 64, \"height\": 64"));

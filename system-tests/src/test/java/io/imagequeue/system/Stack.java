@@ -11,6 +11,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.common.GroupState;
+import org.awaitility.Awaitility;
 
 /**
  * The whole service as separate processes, as it runs in production: the packaged API and workers
@@ -22,6 +27,8 @@ final class Stack implements AutoCloseable {
     static final String TENANT = "tenant-system";
     /** The admin API's token in the system tests. */
     static final String ADMIN_TOKEN = "system-admin-token-0123456789abcdef";
+    /** The consumer group every worker joins (the worker's mp.messaging group.id). */
+    private static final String WORKER_GROUP = "imagequeue-workers";
     // Generous: on a machine busy with parallel builds a service has taken over 100 s to start.
     private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
 
@@ -62,6 +69,7 @@ final class Stack implements AutoCloseable {
         for (ManagedProcess worker : workers) {
             worker.awaitHttpOk("http://127.0.0.1:" + workerPort(worker) + "/q/health/ready", START_TIMEOUT);
         }
+        awaitBalancedWorkers();
     }
 
     static Stack start(int workerCount) {
@@ -139,6 +147,30 @@ final class Stack implements AutoCloseable {
         workers.add(worker);
         worker.awaitHttpOk("http://127.0.0.1:" + workerPort(worker) + "/q/health/ready", START_TIMEOUT);
         return worker;
+    }
+
+    /**
+     * Waits until the workers' consumer group has settled on the workers alive now: every one of
+     * them a member with partitions, and no rebalance under way. A worker is ready before it joins
+     * the group, and a killed worker stays a member until its session times out; a test that needs
+     * each worker to hold its share of the partitions waits for this.
+     */
+    void awaitBalancedWorkers() {
+        long alive = workers.stream().filter(ManagedProcess::isAlive).count();
+        if (alive == 0) {
+            return;
+        }
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                infrastructure.kafka().bootstrapServers()))) {
+            Awaitility.await("the consumer group settles on " + alive + " workers").atMost(START_TIMEOUT)
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> {
+                        ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(WORKER_GROUP))
+                                .describedGroups().get(WORKER_GROUP).get();
+                        return group.groupState() == GroupState.STABLE && group.members().size() == alive
+                                && group.members().stream().noneMatch(m -> m.assignment().topicPartitions().isEmpty());
+                    });
+        }
     }
 
     String apiUrl() {
