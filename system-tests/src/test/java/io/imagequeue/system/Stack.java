@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.common.GroupState;
 import org.awaitility.Awaitility;
@@ -160,8 +159,7 @@ final class Stack implements AutoCloseable {
         if (alive == 0) {
             return;
         }
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                infrastructure.kafka().bootstrapServers()))) {
+        try (Admin admin = Admin.create(infrastructure.kafka().clientProperties())) {
             Awaitility.await("the consumer group settles on " + alive + " workers").atMost(START_TIMEOUT)
                     .pollInterval(Duration.ofMillis(500))
                     .until(() -> {
