@@ -17,6 +17,7 @@ final class Repository {
     static final Path DASHBOARD = ROOT.resolve("deploy/grafana/imagequeue-dashboard.json");
     static final Path GRAFANA = ROOT.resolve("deploy/grafana");
     static final Path LOCAL_UP = ROOT.resolve("deploy/local/up.sh");
+    static final Path LOCAL_PROVIDERS = ROOT.resolve("deploy/local/lib/providers.sh");
     static final Path CATALOG = ROOT.resolve("shared-model/src/main/resources/io/imagequeue/model/catalog/models.json");
     static final Path TASK_TOPICS = ROOT.resolve("shared-model/src/main/java/io/imagequeue/model/message/TaskTopics.java");
     static final Path WORKER_PROPERTIES = ROOT.resolve("worker-service/src/main/resources/application.properties");

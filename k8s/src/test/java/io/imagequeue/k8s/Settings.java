@@ -84,13 +84,15 @@ final class Settings {
     }
 
     private static final Pattern ASSIGNMENT = Pattern.compile("(?<![A-Za-z0-9_$])((?:QUARKUS|KAFKA|IMAGEQUEUE)_[A-Za-z0-9_${}]+)=");
+    private static final Pattern PROVIDER_SETTING = Pattern.compile("\"(IMAGEQUEUE_PROVIDERS_\\$\\{p}_[A-Z0-9_]+)\"");
 
     /**
      * Reads the names out of up.sh: every {@code NAME=} of the QUARKUS_/KAFKA_/IMAGEQUEUE_ families, with the
      * provider loop ({@code IMAGEQUEUE_PROVIDERS_${p}_...} over {@code PROVIDERS=(...)}) expanded. Lines of the
      * client env file it writes ({@code export ...}) and the script's own variables (assigned at the start of a
-     * line) are not the services' settings. The bootstrap tenant and the admin token are the
-     * API's and the providers are the workers'; everything else both get.
+     * line) are not the services' settings. The provider settings a simulated provider gets are named in
+     * lib/providers.sh ({@code "IMAGEQUEUE_PROVIDERS_${p}_..."}). The bootstrap tenant and the admin token are
+     * the API's and the providers are the workers'; everything else both get.
      */
     static LocalStack localStack() {
         String script = Repository.read(Repository.LOCAL_UP);
@@ -116,6 +118,11 @@ final class Settings {
                     names.add(name);
                 }
             }
+        }
+        Matcher provider = PROVIDER_SETTING.matcher(Repository.read(Repository.LOCAL_PROVIDERS));
+        while (provider.find()) {
+            String name = provider.group(1);
+            providers.forEach(p -> names.add(name.replace("${p}", p)));
         }
         var api = new LinkedHashSet<String>();
         var worker = new LinkedHashSet<String>();
