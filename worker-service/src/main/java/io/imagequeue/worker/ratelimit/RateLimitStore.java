@@ -9,42 +9,97 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
- * The shared state of the global per-model limits in PostgreSQL. A permit is granted under the
- * model's bucket row lock, in a transaction whose later statements see every permit committed
- * before the lock was taken: the window and in-flight counts are exact across all workers.
+ * The shared state of the global per-model limits in PostgreSQL, O(1) per grant whatever the rate:
+ * a model has one <em>slot</em> per call its window allows and one <em>token</em> per call it may
+ * have in flight. A grant takes slots whose last call left the window and free tokens, in one
+ * statement that locks just those rows ({@code for update skip locked}), so workers grant in
+ * parallel and the limits stay exact across all of them (the proof is in docs/decisions.md, "Rate
+ * limits in O(1)").
  */
 @ApplicationScoped
 public class RateLimitStore {
 
     private static final Duration WINDOW = Duration.ofSeconds(60);
 
-    private final Mutiny.SessionFactory sessions;
+    /**
+     * $1 model, $2 permits wanted, $3 window + margin in seconds, $4 lease in seconds. Answers the
+     * seconds the model is still blocked by a 429 (null: no bucket), how many free slots and tokens
+     * it found (at most $2 each), the seconds until its oldest sent call leaves the window, and the
+     * permits granted.
+     */
+    static final String GRANT = """
+            with bucket as (
+                select cast(greatest(0, extract(epoch from (blocked_until - now()))) as float8) as blocked
+                from rate_limit_buckets where model = $1),
+            open as (select 1 from bucket where blocked = 0),
+            slots as (
+                select slot, row_number() over () as n from (
+                    select slot from rate_limit_slots
+                    where model = $1 and stamp <= clock_timestamp() - make_interval(secs => $3)
+                      and exists (select 1 from open)
+                    order by stamp limit $2
+                    for update skip locked) free),
+            tokens as (
+                select token, row_number() over () as n from (
+                    select token from rate_limit_tokens
+                    where model = $1 and expires_at <= now() and exists (select 1 from open)
+                    order by expires_at limit $2
+                    for update skip locked) free),
+            pairs as (
+                select s.slot, t.token, gen_random_uuid() as permit from slots s join tokens t using (n)),
+            granted as (
+                update rate_limit_slots r
+                set prev_stamp = r.stamp, stamp = 'infinity', granted_at = clock_timestamp(), permit_id = p.permit
+                from pairs p where r.model = $1 and r.slot = p.slot
+                returning p.permit),
+            held as (
+                update rate_limit_tokens k set permit_id = p.permit, expires_at = now() + make_interval(secs => $4)
+                from pairs p where k.model = $1 and k.token = p.token)
+            select (select blocked from bucket),
+                   (select count(*) from slots), (select count(*) from tokens),
+                   (select cast(extract(epoch from (stamp + make_interval(secs => $3) - clock_timestamp())) as float8)
+                    from rate_limit_slots where model = $1 and stamp > '-infinity' and stamp < 'infinity'
+                    order by stamp limit 1),
+                   (select array_agg(permit) from granted)""";
 
-    public RateLimitStore(Mutiny.SessionFactory sessions) {
+    private final Mutiny.SessionFactory sessions;
+    private final Pool pool;
+
+    public RateLimitStore(Mutiny.SessionFactory sessions, Pool pool) {
         this.sessions = sessions;
+        this.pool = pool;
     }
 
     /**
-     * Writes every model's effective limits; the bucket's 429 block, if any, stays. Rows are written
-     * in model order, so workers starting together wait for each other instead of deadlocking.
+     * Writes every model's effective limits, and gives each model exactly as many slots and tokens;
+     * the bucket's 429 block, if any, stays. Rows are written in model order, so workers starting
+     * together wait for each other instead of deadlocking.
      */
     public Uni<Void> publishLimits(Map<String, RateLimits> limits) {
         return sessions.withTransaction(s -> {
             Uni<Void> chain = Uni.createFrom().voidItem();
             for (Map.Entry<String, RateLimits> entry : new TreeMap<>(limits).entrySet()) {
+                String model = entry.getKey();
+                int rpm = entry.getValue().requestsPerMinute();
+                int concurrent = entry.getValue().maxConcurrent();
                 chain = chain.chain(() -> s.createNativeQuery("""
                                 insert into rate_limit_buckets (model, requests_per_minute, max_concurrent)
                                 values (:model, :rpm, :concurrent)
                                 on conflict (model) do update
                                 set requests_per_minute = excluded.requests_per_minute,
                                     max_concurrent = excluded.max_concurrent, updated_at = now()""")
-                        .setParameter("model", entry.getKey())
-                        .setParameter("rpm", entry.getValue().requestsPerMinute())
-                        .setParameter("concurrent", entry.getValue().maxConcurrent())
+                        .setParameter("model", model)
+                        .setParameter("rpm", rpm)
+                        .setParameter("concurrent", concurrent)
                         .executeUpdate()
+                        .chain(() -> resize(s, "rate_limit_slots", "slot", SHRINK_SLOTS, model, rpm))
+                        .chain(() -> resize(s, "rate_limit_tokens", "token", "", model, concurrent))
                         .replaceWithVoid());
             }
             return chain;
@@ -52,115 +107,113 @@ public class RateLimitStore {
     }
 
     /**
-     * Grants up to {@code wanted} permits for {@code model}: as many as its 60-second window (plus
-     * {@code margin}) and its concurrency limit allow, none while an upstream 429 blocks it. When the
-     * window is full after this request, the grant says when its oldest call leaves it
-     * ({@link Grant#retryIn()}), so a waiting caller asks again exactly then.
+     * When a model loses slots, the calls they permitted stay in the window: every remaining slot
+     * waits until the newest of them has left it (a call not sent yet counts as sent now).
      */
-    public Uni<Grant> acquire(String model, int wanted, Duration margin, Duration lease) {
-        double windowSeconds = (WINDOW.toMillis() + margin.toMillis()) / 1000.0;
-        return sessions.withTransaction(s -> s.createNativeQuery("""
-                                select requests_per_minute, max_concurrent,
-                                       greatest(0, extract(epoch from (blocked_until - now())))
-                                from rate_limit_buckets where model = :model for update""", Object[].class)
-                        .setParameter("model", model)
-                        .getResultList()
-                        .flatMap(rows -> {
-                            if (rows.isEmpty()) {
-                                return Uni.createFrom().failure(new IllegalStateException("no rate limit bucket for " + model));
-                            }
-                            Object[] bucket = rows.get(0);
-                            double blockedSeconds = bucket[2] == null ? 0 : ((Number) bucket[2]).doubleValue();
-                            if (blockedSeconds > 0) {
-                                return Uni.createFrom().item(Grant.none(Duration.ofMillis((long) (blockedSeconds * 1000))));
-                            }
-                            int rpm = ((Number) bucket[0]).intValue();
-                            int concurrent = ((Number) bucket[1]).intValue();
-                            return grant(s, model, wanted, rpm, concurrent, windowSeconds, lease);
-                        }));
-    }
+    private static final String SHRINK_SLOTS = """
+            with removed as (delete from rate_limit_slots where model = :model and slot >= :count
+                             returning case when stamp = 'infinity' then now() else stamp end as stamp)
+            update rate_limit_slots set stamp = greatest(stamp, (select max(stamp) from removed))
+            where model = :model and stamp < 'infinity' and exists (select 1 from removed)""";
 
-    private Uni<Grant> grant(Mutiny.Session s, String model, int wanted, int rpm, int concurrent,
-                             double windowSeconds, Duration lease) {
-        // One instant for the whole count. A call counts while its time is in the window, and a call
-        // granted but not sent yet counts however old its grant, as long as its permit is alive.
-        return s.createNativeQuery("""
-                        with instant as (select clock_timestamp() - make_interval(secs => :window) as since)
-                        select (select count(*) from rate_limit_calls
-                                where model = :model and granted_at > instant.since)
-                             + (select count(*) from rate_limit_calls c
-                                where c.model = :model and not c.sent and c.granted_at <= instant.since
-                                  and exists (select 1 from rate_limit_inflight i
-                                              where i.permit_id = c.permit_id and i.expires_at > now())),
-                               extract(epoch from ((select min(granted_at) from rate_limit_calls
-                                                    where model = :model and granted_at > instant.since) - instant.since)),
-                               (select count(*) from rate_limit_inflight where model = :model and expires_at > now())
-                        from instant""",
-                        Object[].class)
+    /** Gives a model exactly {@code count} rows of a table of slots or tokens. */
+    private static Uni<Void> resize(Mutiny.Session s, String table, String column, String shrink, String model, int count) {
+        return s.createNativeQuery("select cast(count(*) as integer) from " + table + " where model = :model", Integer.class)
                 .setParameter("model", model)
-                .setParameter("window", windowSeconds)
                 .getSingleResult()
-                .flatMap(counts -> {
-                    int inWindow = ((Number) counts[0]).intValue();
-                    int inFlight = ((Number) counts[2]).intValue();
-                    int granted = Math.max(0, Math.min(wanted, Math.min(rpm - inWindow, concurrent - inFlight)));
-                    // When the window is (or this grant makes it) full, the next permit is due exactly
-                    // when its oldest call leaves it: the caller waits for that instead of polling.
-                    Duration windowFrees = counts[1] == null
-                            ? Duration.ofMillis((long) (windowSeconds * 1000))
-                            : Duration.ofMillis(Math.max(1, (long) (((Number) counts[1]).doubleValue() * 1000)));
-                    if (granted == 0) {
-                        return Uni.createFrom().item(Grant.none(inWindow >= rpm && counts[1] != null ? windowFrees : null));
+                .chain(existing -> {
+                    if (existing < count) {
+                        return s.createNativeQuery("insert into " + table + " (model, " + column + ") "
+                                        + "select :model, g from generate_series(0, :count - 1) g on conflict do nothing")
+                                .setParameter("model", model)
+                                .setParameter("count", count)
+                                .executeUpdate().replaceWithVoid();
                     }
-                    Duration retryIn = granted < wanted && inWindow + granted >= rpm ? windowFrees : null;
-                    return s.createNativeQuery("""
-                                    with permits as (select gen_random_uuid() as id from generate_series(1, :count)),
-                                         calls as (insert into rate_limit_calls (permit_id, model, granted_at)
-                                                   select id, :model, clock_timestamp() from permits)
-                                    insert into rate_limit_inflight (permit_id, model, expires_at)
-                                    select id, :model, now() + make_interval(secs => :lease) from permits
-                                    returning cast(permit_id as text)""", String.class)
-                            .setParameter("model", model)
-                            .setParameter("lease", lease.toMillis() / 1000.0)
-                            .setParameter("count", granted)
-                            .getResultList()
-                            .map(ids -> new Grant(ids.stream().map(UUID::fromString).toList(), retryIn,
-                                    Math.max(0, rpm - inWindow - granted)));
+                    if (existing > count) {
+                        String delete = shrink.isEmpty()
+                                ? "delete from " + table + " where model = :model and " + column + " >= :count" : shrink;
+                        return s.createNativeQuery(delete)
+                                .setParameter("model", model)
+                                .setParameter("count", count)
+                                .executeUpdate().replaceWithVoid();
+                    }
+                    return Uni.createFrom().voidItem();
                 });
     }
 
-    /** Ends an upstream call: frees its concurrency slot (its place in the window stays). */
+    /**
+     * Grants up to {@code wanted} permits for {@code model}: as many as its free slots (calls whose
+     * window, plus {@code margin}, has passed) and free tokens (its concurrency limit) allow, none
+     * while an upstream 429 blocks it. When the window limited this request, the grant says when the
+     * model's oldest call leaves it ({@link Grant#retryIn()}), so a waiting caller asks again exactly then.
+     * One statement, one round trip; its cost does not depend on the rate or the window.
+     */
+    public Uni<Grant> acquire(String model, int wanted, Duration margin, Duration lease) {
+        double windowSeconds = (WINDOW.toMillis() + margin.toMillis()) / 1000.0;
+        return pool.preparedQuery(GRANT)
+                .execute(Tuple.of(model, wanted, windowSeconds, lease.toMillis() / 1000.0))
+                .map(rows -> grantOf(model, wanted, rows.iterator().next()));
+    }
+
+    private static Grant grantOf(String model, int wanted, Row row) {
+        Double blocked = row.getDouble(0);
+        if (blocked == null) {
+            throw new IllegalStateException("no rate limit bucket for " + model);
+        }
+        if (blocked > 0) {
+            return Grant.none(Duration.ofMillis((long) (blocked * 1000)));
+        }
+        long freeSlots = row.getLong(1);
+        UUID[] permits = row.getArrayOfUUIDs(4);
+        List<UUID> granted = permits == null ? List.of() : List.of(permits);
+        Double oldestLeaves = row.getDouble(3);
+        // Only when the window (not the concurrency limit) ran out is the next permit due at a known
+        // instant: when the oldest call leaves the window.
+        Duration windowFrees = freeSlots < wanted && oldestLeaves != null
+                ? Duration.ofMillis(Math.max(1, (long) (oldestLeaves * 1000))) : null;
+        if (granted.isEmpty()) {
+            return Grant.none(windowFrees);
+        }
+        return new Grant(granted, granted.size() < wanted ? windowFrees : null, Math.max(0, freeSlots - granted.size()));
+    }
+
+    /** Ends an upstream call: frees its concurrency token (its slot keeps the call's stamp). */
     public Uni<Void> release(UUID permit) {
-        return sessions.withTransaction(s -> s.createNativeQuery("delete from rate_limit_inflight where permit_id = :id")
-                        .setParameter("id", permit)
-                        .executeUpdate())
+        return pool.preparedQuery("update rate_limit_tokens set permit_id = null, expires_at = '-infinity' where permit_id = $1")
+                .execute(Tuple.of(permit))
                 .replaceWithVoid();
     }
 
     /**
-     * Gives a permit back unused (its task turned out to be a duplicate or canceled): frees the
-     * slot and the newest place in the window, so the limit is not spent on a call never made.
+     * Gives a permit back unused (its task turned out to be a duplicate or canceled): frees its token,
+     * and its slot gets back the stamp it had before, so the limit is not spent on a call never made.
      */
     public Uni<Void> refund(UUID permit) {
-        return sessions.withTransaction(s -> s.createNativeQuery("""
-                                with freed as (delete from rate_limit_inflight where permit_id = :id)
-                                delete from rate_limit_calls where permit_id = :id""")
-                        .setParameter("id", permit)
-                        .executeUpdate())
+        return pool.preparedQuery("""
+                        with freed as (update rate_limit_tokens set permit_id = null, expires_at = '-infinity'
+                                       where permit_id = $1)
+                        update rate_limit_slots set stamp = prev_stamp, permit_id = null
+                        where permit_id = $1 and stamp = 'infinity'""")
+                .execute(Tuple.of(permit))
                 .replaceWithVoid();
     }
 
     /**
-     * Moves the permit's call to now, just before it is sent, and marks it sent: the window then
-     * counts the call when the provider sees it, not when the permit was granted. The stamp is
-     * PostgreSQL's clock, like every other time of the window, so no worker's clock matters.
+     * Stamps the permit's call now, just before it is sent: the window then counts the call when the
+     * provider sees it, not when the permit was granted. The stamp is PostgreSQL's clock, like every
+     * other time of the window, so no worker's clock matters. Fails when the permit's slot is no
+     * longer its own (its lease expired while the worker could not renew it): the call must not go.
      */
     public Uni<Void> markSent(UUID permit) {
         SendDelays.stamping(permit);
-        return sessions.withTransaction(s -> s.createNativeQuery(
-                                "update rate_limit_calls set granted_at = clock_timestamp(), sent = true where permit_id = :id")
-                        .setParameter("id", permit)
-                        .executeUpdate())
+        return pool.preparedQuery("update rate_limit_slots set stamp = clock_timestamp() where permit_id = $1")
+                .execute(Tuple.of(permit))
+                .map(rows -> {
+                    if (rows.rowCount() == 0) {
+                        throw new IllegalStateException("permit " + permit + " expired before its call was sent");
+                    }
+                    return null;
+                })
                 .replaceWithVoid();
     }
 
@@ -169,12 +222,10 @@ public class RateLimitStore {
      * was stamped ({@link SendDelays}). Later, never earlier, so the window only counts more.
      */
     public Uni<Void> delayStamp(UUID permit, Duration late) {
-        return sessions.withTransaction(s -> s.createNativeQuery("""
-                                update rate_limit_calls set granted_at = granted_at + make_interval(secs => :late)
-                                where permit_id = :id""")
-                        .setParameter("late", late.toNanos() / 1e9)
-                        .setParameter("id", permit)
-                        .executeUpdate())
+        return pool.preparedQuery("""
+                        update rate_limit_slots set stamp = stamp + make_interval(secs => $2)
+                        where permit_id = $1 and stamp < 'infinity'""")
+                .execute(Tuple.of(permit, late.toNanos() / 1e9))
                 .replaceWithVoid();
     }
 
@@ -195,26 +246,25 @@ public class RateLimitStore {
         if (permits.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return sessions.withTransaction(s -> s.createNativeQuery("""
-                                update rate_limit_inflight set expires_at = now() + make_interval(secs => :lease)
-                                where permit_id in (:ids)""")
-                        .setParameter("lease", lease.toMillis() / 1000.0)
-                        .setParameter("ids", List.copyOf(permits))
-                        .executeUpdate())
+        return pool.preparedQuery("""
+                        update rate_limit_tokens set expires_at = now() + make_interval(secs => $2)
+                        where permit_id = any($1)""")
+                .execute(Tuple.of(permits.toArray(UUID[]::new), lease.toMillis() / 1000.0))
                 .replaceWithVoid();
     }
 
-    /** Forgets calls that left every window (but not unsent calls whose permit lives) and permits long expired. */
+    /**
+     * A call granted but never sent whose permit expired (its worker died between grant and send)
+     * would hold its slot forever: its slot is given the call's grant time as its stamp, which is
+     * where the old design counted such a call, and leaves the window a minute later.
+     */
     public Uni<Void> prune() {
-        return sessions.withTransaction(s -> s.createNativeQuery("""
-                                delete from rate_limit_calls c
-                                where c.granted_at < now() - interval '5 minutes'
-                                  and (c.sent or not exists (select 1 from rate_limit_inflight i
-                                                             where i.permit_id = c.permit_id and i.expires_at > now()))""")
-                        .executeUpdate()
-                        .chain(() -> s.createNativeQuery(
-                                        "delete from rate_limit_inflight where expires_at < now() - interval '1 minute'")
-                                .executeUpdate()))
+        return pool.preparedQuery("""
+                        update rate_limit_slots s set stamp = s.granted_at
+                        where s.stamp = 'infinity' and s.granted_at < now() - interval '1 minute'
+                          and not exists (select 1 from rate_limit_tokens k
+                                          where k.permit_id = s.permit_id and k.expires_at > now())""")
+                .execute()
                 .replaceWithVoid();
     }
 }

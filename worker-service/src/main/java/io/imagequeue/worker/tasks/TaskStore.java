@@ -12,6 +12,9 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
@@ -24,10 +27,12 @@ public class TaskStore {
     private static final TaskJobCodec CODEC = new TaskJobCodec();
 
     private final Mutiny.SessionFactory sessions;
+    private final Pool pool;
     private final ModelCatalog catalog;
 
-    public TaskStore(Mutiny.SessionFactory sessions, ModelCatalog catalog) {
+    public TaskStore(Mutiny.SessionFactory sessions, Pool pool, ModelCatalog catalog) {
         this.sessions = sessions;
+        this.pool = pool;
         this.catalog = catalog;
     }
 
@@ -36,23 +41,25 @@ public class TaskStore {
      * canceled, finished) or not due yet: the job is then acknowledged without calling the provider.
      */
     public Uni<Optional<ClaimedTask>> claim(String taskId, String workerId, Duration lease) {
-        return sessions.withTransaction(s -> s.createNativeQuery("""
-                                update tasks
-                                set status = 'running', attempts = attempts + 1, lease_owner = :worker,
-                                    lease_until = now() + make_interval(secs => :leaseSeconds),
-                                    started_at = coalesce(started_at, now()), not_before = null, updated_at = now()
-                                where id = :id and status = 'queued' and (not_before is null or not_before <= now())
-                                returning id, tenant_id, model, priority, attempts, max_attempts, request::text,
-                                          (extract(epoch from deadline_at) * 1000)::bigint,
-                                          (extract(epoch from created_at) * 1000)::bigint""", Object[].class)
-                        .setParameter("worker", workerId)
-                        .setParameter("leaseSeconds", (double) lease.toMillis() / 1000.0)
-                        .setParameter("id", taskId)
-                        .getResultList())
-                .map(rows -> rows.stream().findFirst().map(r -> new ClaimedTask(
-                        (String) r[0], (String) r[1], (String) r[2], (String) r[3], ((Number) r[4]).intValue(),
-                        ((Number) r[5]).intValue(), (String) r[6], ((Number) r[7]).longValue(),
-                        ((Number) r[8]).longValue())));
+        // One statement on the reactive pool: one round trip, where a Hibernate transaction takes three.
+        return pool.preparedQuery("""
+                        update tasks
+                        set status = 'running', attempts = attempts + 1, lease_owner = $2,
+                            lease_until = now() + make_interval(secs => $3),
+                            started_at = coalesce(started_at, now()), not_before = null, updated_at = now()
+                        where id = $1 and status = 'queued' and (not_before is null or not_before <= now())
+                        returning id, tenant_id, model, priority, attempts, max_attempts, request::text,
+                                  (extract(epoch from deadline_at) * 1000)::bigint,
+                                  (extract(epoch from created_at) * 1000)::bigint""")
+                .execute(Tuple.of(taskId, workerId, (double) lease.toMillis() / 1000.0))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        return Optional.<ClaimedTask>empty();
+                    }
+                    Row r = rows.iterator().next();
+                    return Optional.of(new ClaimedTask(r.getString(0), r.getString(1), r.getString(2), r.getString(3),
+                            r.getInteger(4), r.getInteger(5), r.getString(6), r.getLong(7), r.getLong(8)));
+                });
     }
 
     /** Extends the leases of the tasks this worker still works on; returns how many it still holds. */
