@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What became of a scenario's tasks, read where the truth is: PostgreSQL for each task's state,
@@ -109,6 +110,27 @@ final class Outcomes {
                 rows.next();
                 return rows.getInt(1);
             }
+        }
+    }
+
+    /**
+     * The tasks a worker process holds under its lease right now: running, and leased by the worker whose
+     * identity carries that pid ({@code host-pid-suffix}, see WorkerIdentity).
+     */
+    static Set<String> leasedBy(PostgresServer postgres, long pid) {
+        try (Connection db = connect(postgres);
+             PreparedStatement query = db.prepareStatement(
+                     "select id from tasks where status = 'running' and lease_owner like ?")) {
+            query.setString(1, "%-" + pid + "-%");
+            var ids = new TreeSet<String>();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    ids.add(rows.getString(1));
+                }
+            }
+            return ids;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 
