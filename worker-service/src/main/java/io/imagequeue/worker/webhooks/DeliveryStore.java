@@ -78,8 +78,10 @@ public class DeliveryStore {
      * trigger writes none for the task's later events.
      */
     public Uni<Void> gone(ClaimedDelivery delivery, String owner, Attempt attempt) {
-        return finish(delivery, owner, attempt, "status = 'failed', finished_at = now(), gone = true", null)
-                .chain(() -> sessions.withTransaction(s -> s.createNativeQuery("""
+        // one transaction: a crash between the two statements would leave the task's later events pending
+        return sessions.withTransaction(s -> record(s, delivery, owner, attempt,
+                        "status = 'failed', finished_at = now(), gone = true", null)
+                .chain(moved -> moved == 0 ? Uni.createFrom().item(0) : s.createNativeQuery("""
                                 update webhook_deliveries set status = 'failed', finished_at = now()
                                 where task_id = :task and status = 'pending'""")
                         .setParameter("task", delivery.taskId())
@@ -92,6 +94,12 @@ public class DeliveryStore {
      * a worker that lost its lease (it stalled past it) records nothing, and the new holder decides.
      */
     private Uni<Void> finish(ClaimedDelivery delivery, String owner, Attempt attempt, String change, Duration wait) {
+        return sessions.withTransaction(s -> record(s, delivery, owner, attempt, change, wait)).replaceWithVoid();
+    }
+
+    /** The lease-checked move and its attempt row; answers 1 when this worker still held the delivery, else 0. */
+    private static Uni<Integer> record(Mutiny.Session s, ClaimedDelivery delivery, String owner, Attempt attempt,
+                                       String change, Duration wait) {
         String sql = """
                 with moved as (
                     update webhook_deliveries set %s, attempts = attempts + 1, lease_owner = null, lease_until = null
@@ -102,18 +110,16 @@ public class DeliveryStore {
                 select id, coalesce((select max(attempt) from webhook_attempts where delivery_id = :id), 0) + 1,
                        cast(:status as integer), cast(:error as text), :duration
                 from moved""".formatted(change);
-        return sessions.withTransaction(s -> {
-            var query = s.createNativeQuery(sql)
-                    .setParameter("id", delivery.id())
-                    .setParameter("owner", owner)
-                    .setParameter("status", attempt.statusCode())
-                    .setParameter("error", attempt.error())
-                    .setParameter("duration", (int) Math.min(Integer.MAX_VALUE, attempt.durationMillis()));
-            if (wait != null) {
-                query.setParameter("wait", wait.toMillis() / 1000.0);
-            }
-            return query.executeUpdate();
-        }).replaceWithVoid();
+        var query = s.createNativeQuery(sql)
+                .setParameter("id", delivery.id())
+                .setParameter("owner", owner)
+                .setParameter("status", attempt.statusCode())
+                .setParameter("error", attempt.error())
+                .setParameter("duration", (int) Math.min(Integer.MAX_VALUE, attempt.durationMillis()));
+        if (wait != null) {
+            query.setParameter("wait", wait.toMillis() / 1000.0);
+        }
+        return query.executeUpdate();
     }
 
     /** Pending deliveries, for the backlog gauge. */
