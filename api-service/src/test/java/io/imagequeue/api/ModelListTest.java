@@ -59,7 +59,8 @@ class ModelListTest {
                 .body("data.find { it.id == 'black-forest-labs/FLUX-2-pro' }.price_per_megapixel.first", equalTo(0.03f))
                 .body("data.find { it.id == 'black-forest-labs/FLUX-2-pro' }.price_per_megapixel.additional", equalTo(0.015f))
                 .body("data.find { it.id == 'black-forest-labs/FLUX-2-pro' }.price_per_megapixel.megapixel", equalTo(1048576))
-                .body("data.find { it.id == 'black-forest-labs/FLUX-2-pro' }.price_per_megapixel.rounding", equalTo("up"));
+                .body("data.find { it.id == 'black-forest-labs/FLUX-2-pro' }.price_per_megapixel.rounding", equalTo("up"))
+                .body("data.find { it.id == 'black-forest-labs/FLUX-2-pro' }.price_per_megapixel.input_images", equalTo("additional"));
     }
 
     @Test

@@ -85,6 +85,7 @@ public class ModelListResource {
             rule.put("additional", model.megapixelPrices().additional());
             rule.put("megapixel", MegapixelPrices.PIXELS_PER_MEGAPIXEL);
             rule.put("rounding", "up");
+            rule.put("input_images", "additional"); // each input image's megapixels, at the additional price
             entry.put("price_per_megapixel", Collections.unmodifiableMap(rule));
         }
         return Collections.unmodifiableMap(entry);

@@ -1,6 +1,7 @@
 package io.imagequeue.api.inputs;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import io.imagequeue.model.catalog.Dimensions;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -45,7 +46,7 @@ public class InputImages {
                 keys.add(store.putInput(tenantId, taskId, i, checked.get(i)));
             }
             String maskKey = checkedMask == null ? null : store.putMask(tenantId, taskId, checkedMask);
-            return new PreparedInputs(keys, maskKey);
+            return new PreparedInputs(keys, checked.stream().map(i -> new Dimensions(i.width(), i.height())).toList(), maskKey);
         } catch (RuntimeException e) {
             store.deleteQuietly(keys);
             throw e;

@@ -103,11 +103,10 @@ public class GenerationIntake {
         }
         TaskPriority priority = priority(body, headers);
         WebhookRequest webhook = webhooks.read(body);
-        BigDecimal unitPrice = spec.pricePerImage(request)
-                .orElseThrow(() -> new IllegalStateException("the catalog has no price for " + spec.id()));
         Draft draft = new Draft(TaskAddresses.next(), caller.tenantId(), endpoint, spec, TaskTopics.of(spec, priority), request,
                 responseFormat, body.bool("async", false), priority, idempotencyKey(headers),
-                requestHash(endpoint, body.root()), caller.keyId(), unitPrice, webhook);
+                requestHash(endpoint, body.root()), caller.keyId(), webhook);
+        draft.unitPrice(PreparedInputs.NONE); // a model without a price fails here, before any input is stored
         TaskTags.tag(draft.taskId());
         if (images.isEmpty() && mask == null && webhook == null) {
             return submissions.submit(draft.submission(PreparedInputs.NONE));
@@ -137,12 +136,18 @@ public class GenerationIntake {
     /** Everything of a submission but its input keys, which exist only once the inputs are stored. */
     private record Draft(String taskId, String tenantId, String endpoint, ModelSpec spec, String topic, NormalizedRequest request,
                          String responseFormat, boolean async, TaskPriority priority, String idempotencyKey,
-                         String requestHash, UUID keyId, BigDecimal unitPrice, WebhookRequest webhook) {
+                         String requestHash, UUID keyId, WebhookRequest webhook) {
 
         Submission submission(PreparedInputs prepared) {
             return new Submission(taskId, tenantId, endpoint, spec.id(), topic,
                     new TaskPayload(request, responseFormat, prepared.imageKeys(), prepared.maskKey(), webhook),
-                    async, priority, idempotencyKey, requestHash, keyId, unitPrice);
+                    async, priority, idempotencyKey, requestHash, keyId, unitPrice(prepared));
+        }
+
+        /** One image's price: known once the inputs are, for models that charge input megapixels. */
+        BigDecimal unitPrice(PreparedInputs prepared) {
+            return spec.pricePerImage(request, prepared.imageSizes())
+                    .orElseThrow(() -> new IllegalStateException("the catalog has no price for " + spec.id()));
         }
     }
 

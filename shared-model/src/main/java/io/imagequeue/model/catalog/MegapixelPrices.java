@@ -2,11 +2,13 @@ package io.imagequeue.model.catalog;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.math.BigDecimal;
+import java.util.List;
 
 /**
- * Prices by output resolution, as Black Forest Labs charges FLUX.2: one price for the first
- * megapixel and one for each further megapixel, the image's pixel count rounded up to whole
- * megapixels of 1024x1024 pixels (so 1024x1024 is one, 1920x1080 two, 2048x2048 four).
+ * Prices by resolution, as Black Forest Labs charges FLUX.2: one price for the first output
+ * megapixel and one for each further megapixel, output and input images alike; each image's pixel
+ * count is rounded up to whole megapixels of 1024x1024 pixels (so 1024x1024 is one, 1920x1080 two,
+ * 2048x2048 four). An edit of a 1024x1024 image into a 1024x1024 one is first + additional.
  *
  * @param first      US dollars for the first megapixel
  * @param additional US dollars for each further megapixel
@@ -29,8 +31,17 @@ public record MegapixelPrices(@JsonProperty(required = true) BigDecimal first,
         return Math.max(1, (pixels + PIXELS_PER_MEGAPIXEL - 1) / PIXELS_PER_MEGAPIXEL);
     }
 
-    /** The price of one image of the given size. */
+    /** The price of one image of the given size, made from text alone. */
     public BigDecimal priceFor(Dimensions size) {
-        return first.add(additional.multiply(BigDecimal.valueOf(megapixels(size) - 1)));
+        return priceFor(size, List.of());
+    }
+
+    /** The price of one output image of the given size made with these input images. */
+    public BigDecimal priceFor(Dimensions size, List<Dimensions> inputs) {
+        long further = megapixels(size) - 1;
+        for (Dimensions input : inputs) {
+            further += megapixels(input);
+        }
+        return first.add(additional.multiply(BigDecimal.valueOf(further)));
     }
 }

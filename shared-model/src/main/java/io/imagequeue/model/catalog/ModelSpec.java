@@ -198,13 +198,21 @@ public record ModelSpec(
     }
 
     /**
-     * The price of one image of a validated request: by its megapixels where the model is priced so,
-     * else by {@link #pricePerImage(String, String)}.
+     * The price of one image of a validated text-to-image request: by its megapixels where the model
+     * is priced so, else by {@link #pricePerImage(String, String)}.
      */
     public Optional<BigDecimal> pricePerImage(NormalizedRequest request) {
+        return pricePerImage(request, List.of());
+    }
+
+    /**
+     * The price of one image of a validated request with these input images: a model priced by
+     * megapixels charges theirs too; the others price by size and quality alone.
+     */
+    public Optional<BigDecimal> pricePerImage(NormalizedRequest request, List<Dimensions> inputImages) {
         if (megapixelPrices != null) {
             return request.width() == null || request.height() == null ? Optional.empty()
-                    : Optional.of(megapixelPrices.priceFor(new Dimensions(request.width(), request.height())));
+                    : Optional.of(megapixelPrices.priceFor(new Dimensions(request.width(), request.height()), inputImages));
         }
         return pricePerImage(request.pricingSize(), request.quality());
     }

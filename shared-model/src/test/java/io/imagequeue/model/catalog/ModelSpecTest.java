@@ -3,6 +3,7 @@ package io.imagequeue.model.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ModelSpecTest {
@@ -49,6 +50,19 @@ class ModelSpecTest {
         assertThat(flux2.priceFor(new Dimensions(1056, 1024))).as("just over one counts as two").isEqualByComparingTo("0.045");
         assertThat(flux2.priceFor(new Dimensions(1920, 1080))).isEqualByComparingTo("0.045");
         assertThat(flux2.priceFor(new Dimensions(2048, 2048))).as("four").isEqualByComparingTo("0.075");
+    }
+
+    @Test
+    void flux2ChargesEveryInputImageMegapixelAtTheFurtherMegapixelPrice() {
+        MegapixelPrices flux2 = CATALOG.resolve("black-forest-labs/FLUX-2-pro").megapixelPrices();
+        Dimensions square = new Dimensions(1024, 1024);
+
+        assertThat(flux2.priceFor(square, List.of())).as("text to image").isEqualByComparingTo("0.030");
+        assertThat(flux2.priceFor(square, List.of(square))).as("BFL's 1 MP edit").isEqualByComparingTo("0.045");
+        assertThat(flux2.priceFor(square, List.of(new Dimensions(64, 64)))).as("a small input is still one megapixel")
+                .isEqualByComparingTo("0.045");
+        assertThat(flux2.priceFor(square, List.of(new Dimensions(1920, 1080), new Dimensions(1920, 1080))))
+                .as("two 2 MP references").isEqualByComparingTo("0.090");
     }
 
     @Test
