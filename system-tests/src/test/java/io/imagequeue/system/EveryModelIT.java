@@ -8,7 +8,6 @@ import io.imagequeue.model.catalog.Capability;
 import io.imagequeue.model.catalog.ModelCatalog;
 import io.imagequeue.model.catalog.ModelSpec;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -97,10 +96,7 @@ class EveryModelIT {
         return ids;
     }
 
-    private static String pngDataUrl() throws Exception {
-        BufferedImage image = new BufferedImage(256, 256, BufferedImage.TYPE_INT_RGB);
-        ByteArrayOutputStream png = new ByteArrayOutputStream();
-        ImageIO.write(image, "png", png);
-        return "data:image/png;base64," + Base64.getEncoder().encodeToString(png.toByteArray());
+    private static String pngDataUrl() {
+        return "data:image/png;base64," + TestImages.base64Png(256, 256);
     }
 }

@@ -15,10 +15,8 @@ import com.openai.models.images.ImageModel;
 import com.openai.models.images.ImagesResponse;
 import com.openai.models.models.Model;
 import java.awt.Color;
-import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -110,8 +108,8 @@ class OpenAiSdkIT {
 
     @Test
     void multipartEditWithAMaskAnswersAnImageOfTheInputsSize() throws Exception {
-        byte[] input = png(1024, 1024, new Color(30, 90, 200, 255));
-        byte[] mask = png(1024, 1024, new Color(0, 0, 0, 0));
+        byte[] input = TestImages.png(1024, 1024, new Color(30, 90, 200, 255));
+        byte[] mask = TestImages.png(1024, 1024, new Color(0, 0, 0, 0));
 
         ImagesResponse response = openai.images().edit(ImageEditParams.builder()
                 .model("openai/gpt-image-1.5")
@@ -187,16 +185,5 @@ class OpenAiSdkIT {
                 HttpResponse.BodyHandlers.ofByteArray());
         assertThat(response.statusCode()).isEqualTo(200);
         return response.body();
-    }
-
-    private static byte[] png(int width, int height, Color fill) throws IOException {
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
-        Graphics2D g = image.createGraphics();
-        g.setColor(fill);
-        g.fillRect(0, 0, width, height);
-        g.dispose();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ImageIO.write(image, "png", out);
-        return out.toByteArray();
     }
 }

@@ -7,18 +7,14 @@ import io.imagequeue.model.catalog.ModelCatalog;
 import io.imagequeue.model.message.TaskJob;
 import io.imagequeue.model.message.TaskJobCodec;
 import io.imagequeue.model.task.TaskPriority;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +24,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import javax.imageio.ImageIO;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -133,20 +128,13 @@ class TenancyIT {
         Tasks tasks = new Tasks(new Http(stack.apiUrl(), key(tenant, "{}")));
 
         String task = tasks.submitFlux("\"prompt\": \"with a reference\", \"width\": 64, \"height\": 64, "
-                + "\"input_image\": \"" + png(1100, 1000) + "\"");
+                + "\"input_image\": \"" + TestImages.base64Png(1100, 1000) + "\"");
 
         assertThat(tasks.awaitTerminal(task).get("status").asText()).isEqualTo("succeeded");
         Map<String, BigDecimal> charged = ledger(tenant, "charge");
         assertThat(charged).containsOnlyKeys(task);
         // the 64x64 output is the first megapixel (0.03); the 1100x1000 input two further ones (2 x 0.015)
         assertThat(charged.get(task)).isEqualByComparingTo("0.060");
-    }
-
-    private static String png(int width, int height) throws Exception {
-        var image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        var bytes = new ByteArrayOutputStream();
-        ImageIO.write(image, "png", bytes);
-        return Base64.getEncoder().encodeToString(bytes.toByteArray());
     }
 
     @Test
