@@ -1,5 +1,6 @@
 package io.imagequeue.api.tasks;
 
+import io.imagequeue.api.errors.ApiException;
 import java.math.BigInteger;
 import java.security.SecureRandom;
 
@@ -33,5 +34,15 @@ public final class TaskAddresses {
     public static boolean isWellFormed(String address) {
         return address != null && address.length() == 26 && address.startsWith("tsk_")
                 && address.substring(4).chars().allMatch(c -> ALPHABET.indexOf(c) >= 0);
+    }
+
+    /** The 404 for an address that names none of the caller's tasks, with the address made safe to echo. */
+    public static ApiException notFound(String address) {
+        return ApiException.notFound("task_not_found", "No task found with address '" + abbreviate(address) + "'.");
+    }
+
+    private static String abbreviate(String value) {
+        String safe = value.replaceAll("[^A-Za-z0-9_-]", "?");
+        return safe.length() > 40 ? safe.substring(0, 40) + "…" : safe;
     }
 }

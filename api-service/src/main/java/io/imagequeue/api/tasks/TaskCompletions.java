@@ -1,5 +1,6 @@
 package io.imagequeue.api.tasks;
 
+import io.imagequeue.api.watching.TaskChangeFeed;
 import io.imagequeue.model.message.TaskEvents;
 import io.imagequeue.model.task.TaskStatus;
 import io.quarkus.runtime.ShutdownEvent;
@@ -21,8 +22,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Lets a synchronous call wait for its task to finish. Workers {@code NOTIFY} when they finish a
- * task; a periodic look at the waiting tasks' rows covers notifications lost while the listening
+ * Lets a synchronous call wait for its task to finish, and owns the replica's one listening
+ * connection, which also feeds {@link TaskChangeFeed} (the event streams). Workers {@code NOTIFY}
+ * when they finish a task; a periodic look at the waiting tasks' rows covers notifications lost while the listening
  * connection was reconnecting.
  */
 @ApplicationScoped
@@ -32,10 +34,12 @@ public class TaskCompletions {
 
     private final Map<String, List<Runnable>> waiters = new ConcurrentHashMap<>();
     private final TaskRepository tasks;
+    private final TaskChangeFeed changes;
     private PgSubscriber subscriber;
 
-    public TaskCompletions(TaskRepository tasks) {
+    public TaskCompletions(TaskRepository tasks, TaskChangeFeed changes) {
         this.tasks = tasks;
+        this.changes = changes;
     }
 
     void listen(@Observes StartupEvent start, Vertx vertx,
@@ -45,6 +49,8 @@ public class TaskCompletions {
         PgConnectOptions options = PgConnectOptions.fromUri(url).setUser(user).setPassword(password);
         subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(attempt -> 1000L);
         subscriber.channel(TaskEvents.DONE_CHANNEL).handler(this::finished);
+        // The same connection carries the event streams' changes: one LISTEN connection per replica.
+        subscriber.channel(TaskEvents.CHANGED_CHANNEL).handler(changes::changed);
         subscriber.connect().subscribe().with(
                 ok -> LOG.debug("listening for finished tasks"),
                 failure -> LOG.warnf("cannot listen for finished tasks yet (%s); falling back to polling",

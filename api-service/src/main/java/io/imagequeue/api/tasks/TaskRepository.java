@@ -12,10 +12,13 @@ import org.hibernate.reactive.mutiny.Mutiny;
 @ApplicationScoped
 public class TaskRepository {
 
-    private static final String TASK_COLUMNS = """
+    /** The columns {@link #taskOf} reads, in its order. */
+    public static final String TASK_COLUMNS = """
             id, tenant_id, endpoint, model, status, request::text, error::text, attempts,
             extract(epoch from created_at)::bigint, extract(epoch from started_at)::bigint,
-            extract(epoch from completed_at)::bigint, request_hash""";
+            extract(epoch from completed_at)::bigint, request_hash,
+            case when status = 'queued' then task_queue_position(model, priority, queue_ticket) end, progress,
+            created_at::text""";
 
     private final Mutiny.SessionFactory sessions;
 
@@ -102,16 +105,20 @@ public class TaskRepository {
     }
 
     private static Optional<TaskRecord> firstTask(List<Object[]> rows) {
-        if (rows.isEmpty()) {
-            return Optional.empty();
-        }
-        Object[] r = rows.get(0);
-        return Optional.of(new TaskRecord(
+        return rows.isEmpty() ? Optional.empty() : Optional.of(taskOf(rows.get(0)));
+    }
+
+    /** A row of {@link #TASK_COLUMNS}. */
+    public static TaskRecord taskOf(Object[] r) {
+        return new TaskRecord(
                 (String) r[0], (String) r[1], (String) r[2], (String) r[3],
                 TaskStatus.fromWire((String) r[4]), (String) r[5], (String) r[6],
                 ((Number) r[7]).intValue(), ((Number) r[8]).longValue(),
                 r[9] == null ? null : ((Number) r[9]).longValue(),
                 r[10] == null ? null : ((Number) r[10]).longValue(),
-                (String) r[11]));
+                (String) r[11],
+                r[12] == null ? null : ((Number) r[12]).longValue(),
+                r[13] == null ? null : ((Number) r[13]).doubleValue(),
+                (String) r[14]);
     }
 }

@@ -11,8 +11,23 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+import io.smallrye.mutiny.Multi;
 import jakarta.ws.rs.core.MediaType;
+import io.imagequeue.api.watching.TaskEvents;
+import io.imagequeue.api.watching.WatchedTaskOfRequest;
+import io.imagequeue.api.watching.WatchedTaskRequired;
+import io.imagequeue.api.watching.TaskList;
+import io.imagequeue.api.watching.TaskListQuery;
+import io.imagequeue.model.catalog.ModelCatalog;
+import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 /** {@code GET /v2/tasks/{task_address}}: a task's state, and its result once it succeeded. */
 @Path("/v2/tasks")
@@ -22,11 +37,41 @@ public class TaskResource {
     private final TaskRepository tasks;
     private final TaskViews views;
     private final Caller caller;
+    private final TaskList list;
+    private final ModelCatalog catalog;
+    private final TaskEvents events;
+    private final WatchedTaskOfRequest watched;
 
-    public TaskResource(TaskRepository tasks, TaskViews views, Caller caller) {
+    public TaskResource(TaskRepository tasks, TaskViews views, Caller caller, TaskList list, ModelCatalog catalog,
+                        TaskEvents events, WatchedTaskOfRequest watched) {
+        this.events = events;
+        this.watched = watched;
         this.tasks = tasks;
         this.views = views;
         this.caller = caller;
+        this.list = list;
+        this.catalog = catalog;
+    }
+
+    /** {@code GET /v2/tasks}: the caller's tenant's tasks, newest first, a page at a time. */
+    @GET
+    @Operation(summary = "The caller's tasks, newest first",
+            description = "Answers {\"object\": \"list\", \"data\": [task…], \"has_more\", \"next_cursor\"}. "
+                    + "Items are task objects without result (fetch a task for its images); queued ones carry "
+                    + "queue_position, running ones progress where the provider reports it. Pass next_cursor as "
+                    + "after for the next page; tasks submitted meanwhile never shift later pages.")
+    public Uni<Map<String, Object>> list(
+            @Parameter(description = "Only these statuses: one or more of queued, running, succeeded, failed, "
+                    + "canceled, expired (comma-separated or repeated)") @QueryParam("status") List<String> status,
+            @Parameter(description = "Only this model (an id or alias of GET /v1/models)") @QueryParam("model") String model,
+            @Parameter(description = "Created at or after (Unix seconds or RFC 3339)")
+            @QueryParam("created_after") String createdAfter,
+            @Parameter(description = "Created before (Unix seconds or RFC 3339)")
+            @QueryParam("created_before") String createdBefore,
+            @Parameter(description = "Tasks per page, 1 to 100 (default 20)") @QueryParam("limit") String limit,
+            @Parameter(description = "The next_cursor of the previous page") @QueryParam("after") String after) {
+        TaskListQuery query = TaskListQuery.of(catalog, status, model, createdAfter, createdBefore, limit, after);
+        return list.page(caller.tenantId(), query);
     }
 
     @GET
@@ -38,6 +83,23 @@ public class TaskResource {
         TaskTags.tag(taskAddress);
         return tasks.find(caller.tenantId(), taskAddress)
                 .flatMap(found -> views.document(found.orElseThrow(() -> notFound(taskAddress))));
+    }
+
+    /** {@code GET /v2/tasks/{task_address}/events}: the task's changes as Server-Sent Events. */
+    @GET
+    @Path("/{taskAddress}/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @WatchedTaskRequired
+    @Operation(summary = "A task's changes as Server-Sent Events",
+            description = "A `status` event at once with the task object (no result), then one each time its "
+                    + "status, queue_position or progress changes (position and progress at most once a second), "
+                    + "the last one at a terminal state, then the stream ends. A `: keep-alive` comment every 15 s. "
+                    + "Event ids name the state: resuming with Last-Event-ID does not repeat it, and a finished "
+                    + "task already seen ends at once. Another tenant's task is a 404.")
+    public Multi<OutboundSseEvent> events(@PathParam("taskAddress") String taskAddress,
+                                          @HeaderParam("Last-Event-ID") String lastEventId, @Context Sse sse) {
+        TaskTags.tag(taskAddress);
+        return events.stream(caller.tenantId(), watched.task(), lastEventId, sse);
     }
 
     /**
@@ -67,11 +129,6 @@ public class TaskResource {
 
     /** Another tenant's task answers exactly like one that never existed. */
     private static ApiException notFound(String taskAddress) {
-        return ApiException.notFound("task_not_found", "No task found with address '" + abbreviate(taskAddress) + "'.");
-    }
-
-    private static String abbreviate(String value) {
-        String safe = value.replaceAll("[^A-Za-z0-9_-]", "?");
-        return safe.length() > 40 ? safe.substring(0, 40) + "…" : safe;
+        return TaskAddresses.notFound(taskAddress);
     }
 }

@@ -37,11 +37,7 @@ public class TaskViews {
     }
 
     public Uni<Map<String, Object>> document(TaskRecord task) {
-        Map<String, Object> body = TaskDocument.of(new TaskDocument.Task(task.id(), task.status(), task.endpoint(),
-                task.model(), task.createdAt(), task.startedAt(), task.completedAt(), task.attempts(), webhookOf(task)));
-        if (task.status() == TaskStatus.FAILED && task.errorJson() != null) {
-            body.put("error", error(task));
-        }
+        Map<String, Object> body = summary(task);
         if (task.status() != TaskStatus.SUCCEEDED) {
             return Uni.createFrom().item(body);
         }
@@ -49,6 +45,26 @@ public class TaskViews {
             body.put("result", result);
             return body;
         });
+    }
+
+    /**
+     * The document without {@code result}: what the task list and the event stream show, so they
+     * never carry images. {@code queue_position} only while queued, {@code progress} only while
+     * running and reported by the provider.
+     */
+    public Map<String, Object> summary(TaskRecord task) {
+        Map<String, Object> body = TaskDocument.of(new TaskDocument.Task(task.id(), task.status(), task.endpoint(),
+                task.model(), task.createdAt(), task.startedAt(), task.completedAt(), task.attempts(), webhookOf(task)));
+        if (task.status() == TaskStatus.QUEUED && task.queuePosition() != null) {
+            body.put("queue_position", task.queuePosition());
+        }
+        if (task.status() == TaskStatus.RUNNING && task.progress() != null) {
+            body.put("progress", task.progress());
+        }
+        if (task.status() == TaskStatus.FAILED && task.errorJson() != null) {
+            body.put("error", error(task));
+        }
+        return body;
     }
 
     /** The webhook the task's request asked for, or null. */
