@@ -128,7 +128,7 @@ if [[ "$BUILD" == auto ]] && build_needed && apps_running; then
 elif [[ "$BUILD" == auto ]] && build_needed; then
   log "building the applications in the background (log: $RUN_DIR/build.log)"
   BUILD_T0=$SECONDS
-  "${MVN[@]}" -DskipTests -pl api-service,worker-service,provider-simulator -am package \
+  "${MVN[@]}" -DskipTests -pl api-service,worker-service,provider-simulator,cli -am package \
     >"$RUN_DIR/build.log" 2>&1 &
   BUILD_PID=$!
 fi
