@@ -31,4 +31,13 @@ public record TaskRecord(
         this(id, tenantId, endpoint, model, status, requestJson, errorJson, attempts, createdAt, startedAt, completedAt,
                 requestHash, null, null, null);
     }
+
+    /**
+     * A name of this state of the task: it changes with every change a reader can see (attempt,
+     * status, queue position, progress; the times move only with those).
+     */
+    public String stateTag() {
+        return attempts + "." + status.wire() + "." + (queuePosition == null ? "" : queuePosition) + "."
+                + (progress == null ? "" : Math.round(progress * 1000));
+    }
 }

@@ -3,27 +3,29 @@ package io.imagequeue.api.tasks;
 import io.imagequeue.api.auth.Caller;
 import io.imagequeue.api.errors.ApiException;
 import io.imagequeue.api.http.TaskTags;
-import io.smallrye.mutiny.Uni;
+import io.imagequeue.api.watching.TaskEvents;
+import io.imagequeue.api.watching.TaskList;
+import io.imagequeue.api.watching.TaskListQuery;
+import io.imagequeue.api.watching.WatchedTaskOfRequest;
+import io.imagequeue.api.watching.WatchedTaskRequired;
+import io.imagequeue.model.catalog.ModelCatalog;
 import io.imagequeue.model.error.ErrorType;
 import io.imagequeue.model.task.TaskStatus;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
-import io.smallrye.mutiny.Multi;
-import jakarta.ws.rs.core.MediaType;
-import io.imagequeue.api.watching.TaskEvents;
-import io.imagequeue.api.watching.WatchedTaskOfRequest;
-import io.imagequeue.api.watching.WatchedTaskRequired;
-import io.imagequeue.api.watching.TaskList;
-import io.imagequeue.api.watching.TaskListQuery;
-import io.imagequeue.model.catalog.ModelCatalog;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -41,9 +43,11 @@ public class TaskResource {
     private final ModelCatalog catalog;
     private final TaskEvents events;
     private final WatchedTaskOfRequest watched;
+    private final TaskResults results;
 
     public TaskResource(TaskRepository tasks, TaskViews views, Caller caller, TaskList list, ModelCatalog catalog,
-                        TaskEvents events, WatchedTaskOfRequest watched) {
+                        TaskEvents events, WatchedTaskOfRequest watched, TaskResults results) {
+        this.results = results;
         this.events = events;
         this.watched = watched;
         this.tasks = tasks;
@@ -76,13 +80,34 @@ public class TaskResource {
 
     @GET
     @Path("/{taskAddress}")
-    public Uni<Map<String, Object>> get(@PathParam("taskAddress") String taskAddress) {
+    @Operation(summary = "A task's state, and its result once it succeeded",
+            description = "Carries a weak ETag naming the task's state (except a result of presigned links, "
+                    + "which every read makes anew): send it back as If-None-Match to get a 304 while nothing "
+                    + "changed. Cache-Control is `private, no-cache` while queued or running, `private, "
+                    + "max-age=3600` once finished, `private, no-store` for a result of links.")
+    public Uni<Response> get(@PathParam("taskAddress") String taskAddress,
+                             @HeaderParam("If-None-Match") String ifNoneMatch) {
         if (!TaskAddresses.isWellFormed(taskAddress)) {
             throw notFound(taskAddress);
         }
         TaskTags.tag(taskAddress);
-        return tasks.find(caller.tenantId(), taskAddress)
-                .flatMap(found -> views.document(found.orElseThrow(() -> notFound(taskAddress))));
+        return tasks.find(caller.tenantId(), taskAddress).flatMap(found -> {
+            TaskRecord task = found.orElseThrow(() -> notFound(taskAddress));
+            boolean links = task.status() == TaskStatus.SUCCEEDED && results.linksIn(task);
+            String etag = TaskCaching.etagOf(task, links);
+            String cacheControl = TaskCaching.cacheControlOf(task, links);
+            if (TaskCaching.matches(ifNoneMatch, etag)) {
+                return Uni.createFrom().item(cached(Response.notModified(), etag, cacheControl));
+            }
+            return views.document(task).map(body -> cached(Response.ok(body), etag, cacheControl));
+        });
+    }
+
+    private static Response cached(Response.ResponseBuilder response, String etag, String cacheControl) {
+        if (etag != null) {
+            response.header(HttpHeaders.ETAG, etag);
+        }
+        return response.header(HttpHeaders.CACHE_CONTROL, cacheControl).header(HttpHeaders.VARY, TaskCaching.VARY).build();
     }
 
     /** {@code GET /v2/tasks/{task_address}/events}: the task's changes as Server-Sent Events. */

@@ -60,6 +60,15 @@ public class TaskResults {
                 .map(images -> body(task, shape, payload.responseFormat(), images, new Delivery(wanted, compression)));
     }
 
+    /** Whether the task's result is presigned links, made anew at every read, rather than base64. */
+    public boolean linksIn(TaskRecord task) {
+        return !isInline(Endpoints.shapeOf(task.endpoint()), payload(task).responseFormat());
+    }
+
+    private static boolean isInline(ResultShape shape, String responseFormat) {
+        return shape == ResultShape.BASE64_IMAGES || (shape == ResultShape.OPENAI && "b64_json".equals(responseFormat));
+    }
+
     /** The format to hand out, or null where the model has no choice of format (keep what it made). */
     private ImageType wantedFormat(String model, NormalizedRequest request) {
         boolean chosen = request != null && catalog.find(model).map(m -> m.supports(ParamNames.OUTPUT_FORMAT)).orElse(false);
@@ -75,7 +84,7 @@ public class TaskResults {
 
     private Map<String, Object> body(TaskRecord task, ResultShape shape, String responseFormat, List<StoredImage> images,
                                      Delivery delivery) {
-        boolean inline = shape == ResultShape.BASE64_IMAGES || (shape == ResultShape.OPENAI && "b64_json".equals(responseFormat));
+        boolean inline = isInline(shape, responseFormat);
         List<TaskDocument.RenderedImage> rendered = images.stream()
                 .map(image -> new TaskDocument.RenderedImage(inline ? base64(image, delivery) : link(image, delivery),
                         image.revisedPrompt()))

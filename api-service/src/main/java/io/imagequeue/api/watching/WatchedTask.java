@@ -10,8 +10,6 @@ public record WatchedTask(TaskRecord task, String lane) {
      * position, progress), so a client's {@code Last-Event-ID} says which state it saw last.
      */
     public String eventId() {
-        return task.attempts() + "." + task.status().wire() + "."
-                + (task.queuePosition() == null ? "" : task.queuePosition()) + "."
-                + (task.progress() == null ? "" : Math.round(task.progress() * 1000));
+        return task.stateTag();
     }
 }

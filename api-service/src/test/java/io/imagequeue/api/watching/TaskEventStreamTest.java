@@ -6,6 +6,7 @@ import static io.imagequeue.api.watching.Tenants.submit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.imagequeue.testinfra.EventStreamClient;
 import io.imagequeue.testinfra.InfrastructureResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;

@@ -1,4 +1,4 @@
-package io.imagequeue.api.watching;
+package io.imagequeue.testinfra;
 
 import java.io.IOException;
 import java.net.URI;
@@ -13,24 +13,24 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /** A Server-Sent Events client as a browser's EventSource reads a stream: events, comments, the end. */
-final class EventStreamClient implements AutoCloseable {
+public final class EventStreamClient implements AutoCloseable {
 
     /** One event: its fields ({@code event}, {@code id}, {@code data}), or {@link #END}. */
-    record Event(Map<String, String> fields) {
-        String name() {
+    public record Event(Map<String, String> fields) {
+        public String name() {
             return fields.get("event");
         }
 
-        String id() {
+        public String id() {
             return fields.get("id");
         }
 
-        String data() {
+        public String data() {
             return fields.get("data");
         }
     }
 
-    static final Event END = new Event(Map.of());
+    public static final Event END = new Event(Map.of());
 
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final HttpResponse<Stream<String>> response;
@@ -41,7 +41,7 @@ final class EventStreamClient implements AutoCloseable {
         this.reader = Thread.ofVirtual().start(this::read);
     }
 
-    static EventStreamClient open(URI uri, String key, String lastEventId) throws IOException, InterruptedException {
+    public static EventStreamClient open(URI uri, String key, String lastEventId) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + key)
                 .header("Accept", "text/event-stream");
         if (lastEventId != null) {
@@ -50,16 +50,16 @@ final class EventStreamClient implements AutoCloseable {
         return new EventStreamClient(HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofLines()));
     }
 
-    int status() {
+    public int status() {
         return response.statusCode();
     }
 
-    String contentType() {
+    public String contentType() {
         return response.headers().firstValue("Content-Type").orElse("");
     }
 
     /** The next event, or {@link #END} once the server ended the stream; comments are skipped. */
-    Event next() throws InterruptedException {
+    public Event next() throws InterruptedException {
         Event event = events.poll(2, TimeUnit.MINUTES);
         if (event == null) {
             throw new AssertionError("no event within two minutes");
