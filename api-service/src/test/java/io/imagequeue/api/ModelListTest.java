@@ -2,6 +2,7 @@ package io.imagequeue.api;
 
 import static io.imagequeue.api.ApiTestSupport.authorized;
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
@@ -13,6 +14,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import io.imagequeue.testinfra.InfrastructureResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** {@code GET /v1/models} in API.md's shape, and the open OpenAPI document. */
@@ -77,6 +79,19 @@ class ModelListTest {
                         "/v2/image/gpt-image/generate", "/v2/image/gpt-image/edit", "/v2/image/qwen/generate",
                         "/v2/image/qwen/edit", "/v2/tasks/{taskAddress}"))
                 .body("paths.'/v1/images/generations'.post.requestBody.content.'application/json'.examples", notNullValue());
+    }
+
+    @Test
+    void everyGenerationRouteDocumentsItsWebhookFieldsAndTheWatchingRoutesAreListed() {
+        var document = given().when().get("/q/openapi?format=json").then().statusCode(200).extract().jsonPath();
+        for (String route : List.of("/v1/images/generations", "/v1/images/edits", "/v2/automatic1111/sdapi/v1/txt2img",
+                "/v2/image/flux/generate", "/v2/image/gemini-3/generate", "/v2/image/gpt-image/generate",
+                "/v2/image/qwen/generate")) {
+            assertThat(document.getString("paths.'" + route + "'.post.description")).as(route)
+                    .contains("webhook_url", "webhook_events");
+        }
+        assertThat(document.getMap("paths")).containsKeys("/v2/tasks", "/v2/tasks/{taskAddress}/events",
+                "/v2/tasks/{taskAddress}/webhooks");
     }
 
     @Test

@@ -3,6 +3,15 @@ package io.imagequeue.api.http;
 /** Example bodies shared by the OpenAPI annotations of several resources, so each is written once. */
 public final class OpenApiDocs {
 
+    /** The webhook fields every generation route takes, for the routes' descriptions. */
+    public static final String WEBHOOK_FIELDS = """
+
+            `webhook_url` (an absolute http(s) URL on a public address) and `webhook_events` (any of
+            `started`, `succeeded`, `failed`, `canceled`; default the last three): the task's events are
+            pushed there as `{"type": "task.<event>", "timestamp", "data": <the task object>}`, signed per
+            Standard Webhooks with the tenant's secret (`GET /v2/webhooks/secret`); see
+            `GET /v2/tasks/{task_address}/webhooks` for the deliveries.""";
+
     public static final String ACCEPTED = """
             {"task_address": "tsk_5mQ0c8pX2vLr7Hq1Zt9WbA", "status": "queued",
              "status_url": "/v2/tasks/tsk_5mQ0c8pX2vLr7Hq1Zt9WbA", "created_at": 1716151540}""";

@@ -62,7 +62,8 @@ public class ImageEditResource {
             `prompt` (required), `mask` (`{"image_url": …}`), `model`, `n` (1 to 10), `size` (`auto`,
             `1024x1024`, `1536x1024`, `1024x1536`, as the model allows), `quality`, `background`,
             `input_fidelity` (`high`, `low`), `output_format`, `output_compression`,
-            `response_format` (default `b64_json`), `async`.
+            `response_format` (default `b64_json`), `async`, `webhook_url`, `webhook_events` (as on
+            `POST /v1/images/generations`).
 
             multipart/form-data: the image file(s) under `image`, `image[]` or `file`, an optional `mask`
             file, and the same scalar fields as form fields (`async=true`).

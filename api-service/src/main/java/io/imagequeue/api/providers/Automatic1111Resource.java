@@ -67,7 +67,7 @@ public class Automatic1111Resource {
             `prompt` (required), `negative_prompt`, `model` (`Realistic_Vision_V5.1.safetensors`; also
             `illustriousRealismBy_v10VAE.safetensors`, `stable-diffusion-v1-5-pruned.safetensors`),
             `steps` (20), `width` (512), `height` (512) (multiples of 8, 64 to 2048), `cfg_scale` (7),
-            `seed` (-1 random), `batch_size` (1 to 4), `async`.""")
+            `seed` (-1 random), `batch_size` (1 to 4), `async`.""" + OpenApiDocs.WEBHOOK_FIELDS)
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT),
             examples = @ExampleObject(name = "txt2img", value = """
                     {"prompt": "a castle on a hill", "negative_prompt": "blurry", "steps": 25, "width": 768,

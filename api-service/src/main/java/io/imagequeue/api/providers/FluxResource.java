@@ -56,7 +56,7 @@ public class FluxResource {
     @Operation(summary = "FLUX.2 [pro]: text to image, with up to 4 reference images", description = """
             `prompt` (required), `width` and `height` (1024; each at least 64 and a multiple of 32), `seed`,
             `safety_tolerance` (2; 0 strictest to 6), `output_format` (`png` or `jpeg`), `input_image`,
-            `input_image_2`, `input_image_3`, `input_image_4` (base64 reference images), `async`.""")
+            `input_image_2`, `input_image_3`, `input_image_4` (base64 reference images), `async`.""" + OpenApiDocs.WEBHOOK_FIELDS)
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT),
             examples = @ExampleObject(name = "flux", value = """
                     {"prompt": "a lighthouse at dawn", "width": 1024, "height": 768, "seed": 42}""")))

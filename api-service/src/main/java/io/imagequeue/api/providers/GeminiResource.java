@@ -46,7 +46,7 @@ public class GeminiResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Gemini 3 Pro Image: text to image", description = """
             `prompt` (required), `aspect_ratio` (`1:1`; also `2:3`, `3:2`, `3:4`, `4:3`, `4:5`, `5:4`, `9:16`,
-            `16:9`, `21:9`), `image_size` (`1K`; also `2K`, `4K`), `async`.""")
+            `16:9`, `21:9`), `image_size` (`1K`; also `2K`, `4K`), `async`.""" + OpenApiDocs.WEBHOOK_FIELDS)
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT),
             examples = @ExampleObject(name = "gemini", value = """
                     {"prompt": "a watercolour map of Lisbon", "aspect_ratio": "16:9", "image_size": "2K"}""")))

@@ -49,7 +49,7 @@ public class GptImageResource {
     @Path("/generate")
     @Operation(summary = "GPT Image: text to image", description = """
             `prompt` (required), `size` (`1024x1024`; also `1536x1024`, `1024x1536`, `auto`), `quality`
-            (`auto`; also `low`, `medium`, `high`), `n` (1 to 4), `async`. Answers links valid for 1 hour.""")
+            (`auto`; also `low`, `medium`, `high`), `n` (1 to 4), `async`. Answers links valid for 1 hour.""" + OpenApiDocs.WEBHOOK_FIELDS)
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT),
             examples = @ExampleObject(name = "generate", value = """
                     {"prompt": "an isometric city block", "size": "1536x1024", "quality": "high", "n": 2}""")))

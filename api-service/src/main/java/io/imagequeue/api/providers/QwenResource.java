@@ -48,7 +48,7 @@ public class QwenResource {
     @Path("/generate")
     @Operation(summary = "Qwen-Image: text to image", description = """
             `prompt` (required), `size` (`1024x1024`; any `WxH`, also written `W*H`, each side 512 to 2048),
-            `seed`, `async`. Answers links; the images are kept 7 days.""")
+            `seed`, `async`. Answers links; the images are kept 7 days.""" + OpenApiDocs.WEBHOOK_FIELDS)
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT),
             examples = @ExampleObject(name = "generate", value = """
                     {"prompt": "a poster with the words 'Night Market'", "size": "1328*1328", "seed": 7}""")))
