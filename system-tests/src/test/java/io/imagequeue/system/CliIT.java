@@ -26,6 +26,8 @@ class CliIT {
     private static final String MODEL = "black-forest-labs/FLUX-2-pro";
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private static final FaultTable REPORT = new FaultTable();
+
     private static Stack stack;
     private static Http client;
     private static SimulatorCalls calls;
@@ -43,6 +45,7 @@ class CliIT {
 
     @AfterAll
     static void stopStack() {
+        System.out.println(REPORT.render());
         if (stack != null) {
             stack.close();
         }
@@ -125,9 +128,16 @@ class CliIT {
         assertThat(rows.stream().map(row -> row.get("task_address").asText()).distinct()).hasSize(total);
         // The server made exactly one task per prompt: every tagged call happened once.
         Map<String, Long> byTag = calls.generationsByTag("bfl");
+        List<String> addresses = rows.stream().map(row -> row.get("task_address").asText()).toList();
+        long duplicateCalls = IntStream.rangeClosed(1, total).mapToLong(i -> Math.max(0, byTag.getOrDefault("resume" + i, 0L) - 1)).sum();
+        REPORT.add(new FaultTable.Row("CLI run SIGKILLed halfway through 200 prompts, rerun", total,
+                (int) rows.stream().filter(row -> row.get("status").asText().equals("succeeded")).count(), 0,
+                total - images(out).size(), duplicateCalls,
+                FaultTable.duplicateCharges(stack.infrastructure().postgres(), addresses)));
         for (int i = 1; i <= total; i++) {
             assertThat(byTag.get("resume" + i)).as("upstream calls for prompt %d", i).isEqualTo(1L);
         }
+        assertThat(FaultTable.duplicateCharges(stack.infrastructure().postgres(), addresses)).isZero();
         assertThat(second.stdout()).contains("resuming:");
     }
 

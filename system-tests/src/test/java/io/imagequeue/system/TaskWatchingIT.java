@@ -28,6 +28,8 @@ class TaskWatchingIT {
     /** FLUX.2 [pro] runs one call at a time here, so tasks submitted together queue behind each other. */
     private static final String ONE_AT_A_TIME = "black-forest-labs/FLUX-2-pro=600/1";
 
+    private static final FaultTable REPORT = new FaultTable();
+
     private static Stack stack;
     private static Http admin;
 
@@ -39,6 +41,7 @@ class TaskWatchingIT {
 
     @AfterAll
     static void stopStack() {
+        System.out.println(REPORT.render());
         if (stack != null) {
             stack.close();
         }
@@ -75,6 +78,39 @@ class TaskWatchingIT {
         assertThat(seen.stream().filter(task -> !task.get("status").asText().equals("queued")))
                 .allSatisfy(task -> assertThat(task.has("queue_position")).isFalse());
         assertThat(seen.getLast().has("result")).as("stream items carry no images").isFalse();
+    }
+
+    @Test
+    void aStreamWhoseReplicaIsKilledResumesOnAnotherWithLastEventIdAndSeesTheEnd() throws Exception {
+        String replica = stack.addApi(); // before the backlog: a replica takes seconds to start
+        String key = aNewTenantsKey();
+        Tasks tasks = new Tasks(new Http(stack.apiUrl(), key));
+        for (int i = 0; i < 3; i++) {
+            tasks.submitFlux("\"prompt\": \"[sim:latency=3000] ahead of a killed stream " + i + "\", \"width\": 64, \"height\": 64");
+        }
+        String watched = tasks.submitFlux("\"prompt\": \"watched through a replica's death\", \"width\": 64, \"height\": 64");
+
+        String lastSeen;
+        try (EventStreamClient first = EventStreamClient.open(URI.create(replica + "/v2/tasks/" + watched + "/events"), key, null)) {
+            EventStreamClient.Event seen = first.next();
+            assertThat(JSON.readTree(seen.data()).get("status").asText()).as("seen before the kill").isEqualTo("queued");
+            lastSeen = seen.id();
+            stack.apiReplicas().getLast().kill();
+            assertThat(first.next()).as("the killed replica's stream ends").isEqualTo(EventStreamClient.END);
+        }
+        List<String> resumedIds = new ArrayList<>();
+        String lastStatus = null;
+        try (EventStreamClient resumed = EventStreamClient.open(events(watched), key, lastSeen)) {
+            for (EventStreamClient.Event event = resumed.next(); event != EventStreamClient.END; event = resumed.next()) {
+                resumedIds.add(event.id());
+                lastStatus = JSON.readTree(event.data()).get("status").asText();
+            }
+        }
+
+        assertThat(resumedIds).as("the state seen before the kill is not sent again").doesNotContain(lastSeen);
+        assertThat(lastStatus).as("the resumed stream reached the end").isEqualTo("succeeded");
+        REPORT.add(new FaultTable.Row("API replica serving an event stream SIGKILLed", 1,
+                "succeeded".equals(lastStatus) ? 1 : 0, 0, "succeeded".equals(lastStatus) ? 0 : 1, 0));
     }
 
     @Test
