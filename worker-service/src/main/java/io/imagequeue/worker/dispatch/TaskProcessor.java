@@ -117,12 +117,16 @@ public class TaskProcessor {
         if (remainingMillis <= 0) {
             return fail(task, "timeout_error", "deadline_exceeded", "The task did not finish before its deadline.");
         }
+        // Written only if the adapter reports any: providers without progress cost nothing here.
+        AttemptProgress progress = new AttemptProgress(task.id(),
+                value -> store.recordProgress(task, identity.id(), value));
         return archive.loadInputs(payload.inputImageKeys(), payload.maskKey())
                 .emitOn(eventLoop)
                 .onFailure(ObjectStoreException.class)
                 .transform(f -> ProviderFailure.retry("storage_unavailable", "The object store is unavailable: " + f.getMessage()))
                 .flatMap(inputs -> limits.markSent(permit).chain(() -> timedCall(model, new GenerationCall(
-                        task.id(), task.attempt(), model, payload.request(), inputs.images(), inputs.mask()), trace)))
+                        task.id(), task.attempt(), model, payload.request(), inputs.images(), inputs.mask(), progress), trace)
+                        .onTermination().invoke(progress::end)))
                 .ifNoItem().after(Duration.ofMillis(remainingMillis))
                 .failWith(() -> ProviderFailure.retry("deadline_exceeded", "The task did not finish before its deadline."))
                 .flatMap(result -> fitToRequest(result, payload))
