@@ -13,6 +13,7 @@ import org.jboss.logging.Logger;
  * A write is fire-and-forget: it never delays the report that caused it, and its failure is only
  * logged (at debug), because progress is a courtesy to watchers and must not fail or slow a task.
  * A throttled value is not lost: the next report after the second has passed writes the highest seen.
+ * A write that changed nothing (the attempt lost its lease, or the task ended) ends the writing.
  */
 final class AttemptProgress implements ProgressReport {
 
@@ -63,10 +64,10 @@ final class AttemptProgress implements ProgressReport {
         try {
             pending = write.apply(value);
         } catch (RuntimeException e) {
-            written(value, e);
+            written(value, null, e);
             return;
         }
-        pending.subscribe().with(changed -> written(value, null), failure -> written(value, failure));
+        pending.subscribe().with(changed -> written(value, changed, null), failure -> written(value, null, failure));
     }
 
     /** The attempt's provider call ended: later reports (a poll answer still on its way) write nothing. */
@@ -74,10 +75,14 @@ final class AttemptProgress implements ProgressReport {
         ended = true;
     }
 
-    private synchronized void written(double value, Throwable failure) {
+    private synchronized void written(double value, Boolean changed, Throwable failure) {
         writing = false;
         if (failure == null) {
             written = Math.max(written, value);
+            if (!Boolean.TRUE.equals(changed)) {
+                // The guard found the task no longer running on this attempt's lease: it is not ours to write.
+                ended = true;
+            }
         } else {
             LOG.debugf("task %s: progress %.2f not recorded (%s); going on", taskId, value, failure.toString());
         }

@@ -55,11 +55,14 @@ public class TaskProcessor {
     private final RateLimitStore limits;
     private final TaskMetrics metrics;
     private final TaskTracing tracing;
+    private final ProgressWriteBudget progressBudget;
 
     public TaskProcessor(TaskStore store, ProviderRegistry providers, ImageArchive archive, ModelCatalog catalog,
                          InFlightTasks inFlight, WorkerIdentity identity, WorkerConfig config, ObjectMapper json,
-                         RateLimitStore limits, TaskMetrics metrics, TaskTracing tracing) {
+                         RateLimitStore limits, TaskMetrics metrics, TaskTracing tracing,
+                         ProgressWriteBudget progressBudget) {
         this.tracing = tracing;
+        this.progressBudget = progressBudget;
         this.limits = limits;
         this.metrics = metrics;
         this.store = store;
@@ -119,7 +122,7 @@ public class TaskProcessor {
         }
         // Written only if the adapter reports any: providers without progress cost nothing here.
         AttemptProgress progress = new AttemptProgress(task.id(),
-                value -> store.recordProgress(task, identity.id(), value));
+                value -> progressBudget.write(() -> store.recordProgress(task, identity.id(), value)));
         return archive.loadInputs(payload.inputImageKeys(), payload.maskKey())
                 .emitOn(eventLoop)
                 .onFailure(ObjectStoreException.class)

@@ -121,6 +121,21 @@ class AttemptProgressTest {
     }
 
     @Test
+    void aWriteTheLeaseGuardRefusedEndsTheWriting() {
+        List<Double> tried = new CopyOnWriteArrayList<>();
+        AttemptProgress progress = progress(value -> {
+            tried.add(value);
+            return Uni.createFrom().item(false); // the task is no longer this attempt's
+        });
+
+        progress.report(0.2);
+        clock.addAndGet(2 * SECOND);
+        progress.report(0.6);
+
+        assertThat(tried).containsExactly(0.2);
+    }
+
+    @Test
     void nothingIsWrittenOnceTheProviderCallEnded() {
         AttemptProgress progress = progress(store);
 
