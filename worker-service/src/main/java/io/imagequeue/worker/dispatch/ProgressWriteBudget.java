@@ -35,18 +35,21 @@ public class ProgressWriteBudget {
         this.max = max;
     }
 
+    /** {@code write} on subscription if the budget allows, else a {@link Spent} failure; its place is kept until it ends. */
     Uni<Boolean> write(Supplier<Uni<Boolean>> write) {
-        if (inFlight.incrementAndGet() > max) {
-            inFlight.decrementAndGet();
-            return Uni.createFrom().failure(new Spent());
-        }
-        Uni<Boolean> started;
-        try {
-            started = write.get();
-        } catch (RuntimeException e) {
-            inFlight.decrementAndGet();
-            throw e;
-        }
-        return started.onTermination().invoke(inFlight::decrementAndGet);
+        return Uni.createFrom().deferred(() -> {
+            if (inFlight.incrementAndGet() > max) {
+                inFlight.decrementAndGet();
+                return Uni.createFrom().failure(new Spent());
+            }
+            Uni<Boolean> started;
+            try {
+                started = write.get();
+            } catch (RuntimeException e) {
+                inFlight.decrementAndGet();
+                return Uni.createFrom().failure(e);
+            }
+            return started.onTermination().invoke(inFlight::decrementAndGet);
+        });
     }
 }
