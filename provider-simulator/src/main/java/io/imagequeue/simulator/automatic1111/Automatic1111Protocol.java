@@ -30,7 +30,8 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * AUTOMATIC1111 WebUI API: {@code POST /sdapi/v1/txt2img} and {@code /img2img} run one at a time under a global
  * fair lock while the HTTP request stays open (concurrent calls queue, they are never refused);
- * {@code GET /sdapi/v1/progress} reports the one current job; {@code /sd-models}, {@code /options},
+ * {@code GET /sdapi/v1/progress} reports the one current job (its {@code current_task} is the request's
+ * {@code force_task_id}); {@code /sd-models}, {@code /options},
  * {@code /samplers} for discovery. No auth unless the provider's {@code api_key} is set to {@code user:pass}
  * (then HTTP Basic, like {@code --api-auth}). A1111 has no content moderation: moderation markers are ignored.
  */
@@ -143,11 +144,13 @@ public final class Automatic1111Protocol implements Protocol {
                 }
                 int steps = body.path("steps").asInt(50);
                 long started = context.nowMs();
-                progress.begin(started, decision.latencyMs(), steps);
+                progress.begin(started, decision.latencyMs(), new ProgressState.Job(
+                        img2img ? "scripts_img2img" : "scripts_txt2img", taskId(body, img2img), steps,
+                        body.path("n_iter").asInt(1)));
                 try {
                     progress.awaitCompletion(started);
                 } finally {
-                    progress.end();
+                    progress.end(context.nowMs());
                 }
                 current = checkpoint;
                 SimResponse response = SimResponse.json(200, result(body, checkpoint, sampler, img2img));
@@ -156,6 +159,20 @@ public final class Automatic1111Protocol implements Protocol {
         } finally {
             queueLock.unlock();
         }
+    }
+
+    /** {@code force_task_id} when given, else an id like A1111's {@code create_task_id}: {@code task(txt2img-7CHARS)}. */
+    private String taskId(ObjectNode body, boolean img2img) {
+        JsonNode forced = body.path("force_task_id");
+        if (forced.isTextual() && !forced.asText().isEmpty()) {
+            return forced.asText();
+        }
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+        StringBuilder id = new StringBuilder();
+        for (int i = 0; i < 7; i++) {
+            id.append(alphabet.charAt((int) context.randomSeed(alphabet.length() + 1) - 1));
+        }
+        return "task(" + (img2img ? "img2img" : "txt2img") + "-" + id + ")";
     }
 
     private Map<String, Object> result(ObjectNode body, Checkpoint checkpoint, String sampler, boolean img2img) {

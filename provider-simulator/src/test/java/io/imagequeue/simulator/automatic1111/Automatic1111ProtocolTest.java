@@ -84,6 +84,59 @@ class Automatic1111ProtocolTest {
     }
 
     @Test
+    void progressRisesOverTheRunningJobAndNamesItByItsForcedTaskId() {
+        sim.settings().setProvider("automatic1111", Behaviour.UNSET.withLatencyMs(1500L));
+        CompletableFuture<HttpResponse<byte[]>> job = CompletableFuture.supplyAsync(() -> txt2img(Map.of(
+                "prompt", "a fox", "width", 64, "height", 64, "steps", 20, "n_iter", 2, "force_task_id", "job-7")));
+
+        JsonNode early = await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(10))
+                .until(this::progress, answer -> answer.at("/state/job_count").asInt() > 0);
+        JsonNode later = await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(10))
+                .until(this::progress, answer -> answer.get("progress").asDouble() > early.get("progress").asDouble()
+                        || answer.at("/state/job_count").asInt() == 0);
+        assertThat(job.join().statusCode()).isEqualTo(200);
+
+        assertThat(early.get("current_task").asText()).isEqualTo("job-7");
+        assertThat(early.at("/state/job").asText()).isEqualTo("scripts_txt2img");
+        assertThat(early.at("/state/job_count").asInt()).isEqualTo(2);
+        assertThat(early.at("/state/sampling_steps").asInt()).isEqualTo(20);
+        // api.py's progressapi: 0.01 + job_no / job_count + sampling_step / sampling_steps / job_count
+        double expected = 0.01 + early.at("/state/job_no").asDouble() / 2
+                + early.at("/state/sampling_step").asDouble() / 20 / 2;
+        assertThat(early.get("progress").asDouble()).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(early.get("eta_relative").asDouble()).isGreaterThanOrEqualTo(0);
+        assertThat(later.get("progress").asDouble()).isGreaterThan(early.get("progress").asDouble()).isLessThanOrEqualTo(1.0);
+    }
+
+    @Test
+    void anIdleServerReportsNoJobNoProgressAndNoCurrentTask() {
+        JsonNode idle = progress();
+
+        assertThat(idle.get("progress").asDouble()).isZero();
+        assertThat(idle.get("eta_relative").asDouble()).isZero();
+        assertThat(idle.at("/state/job_count").asInt()).isZero();
+        assertThat(idle.has("current_task")).isTrue();
+        assertThat(idle.get("current_task").isNull()).isTrue();
+    }
+
+    @Test
+    void aJobWithoutForcedTaskIdGetsOneLikeTheWebUisOwn() {
+        sim.settings().setProvider("automatic1111", Behaviour.UNSET.withLatencyMs(400L));
+        CompletableFuture<HttpResponse<byte[]>> job = CompletableFuture.supplyAsync(() ->
+                txt2img(Map.of("prompt", "a fox", "width", 64, "height", 64)));
+
+        JsonNode running = await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(10))
+                .until(this::progress, answer -> answer.at("/state/job_count").asInt() > 0);
+        assertThat(job.join().statusCode()).isEqualTo(200);
+
+        assertThat(running.get("current_task").asText()).matches("task\\(txt2img-[A-Z0-9]{7}\\)");
+    }
+
+    private JsonNode progress() {
+        return json(get(sim.baseUrl() + "/sdapi/v1/progress?skip_current_image=true"));
+    }
+
+    @Test
     void unknownCheckpointAndSamplerAre404() {
         HttpResponse<byte[]> model = txt2img(Map.of("prompt", "x", "override_settings", Map.of("sd_model_checkpoint", "nope")));
         assertThat(model.statusCode()).isEqualTo(404);

@@ -148,6 +148,25 @@ class BflProtocolTest {
     }
 
     @Test
+    void progressOfAPendingTaskOnlyRisesAndIsNullOnceReady() throws Exception {
+        JsonNode submitted = submit("flux-pro-1.1", Map.of("prompt", "slow [sim:latency=1000]"));
+
+        JsonNode first = poll(submitted);
+        JsonNode later = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(3))
+                .pollInterval(Duration.ofMillis(20)).until(() -> poll(submitted),
+                        answer -> !"Pending".equals(answer.get("status").asText())
+                                || answer.get("progress").asDouble() > first.get("progress").asDouble());
+        JsonNode ready = awaitFinished(submitted);
+
+        assertThat(first.get("progress").isNumber()).isTrue();
+        assertThat(first.get("progress").asDouble()).isBetween(0.0, 1.0);
+        assertThat(later.get("status").asText()).isEqualTo("Pending");
+        assertThat(later.get("progress").asDouble()).isGreaterThan(first.get("progress").asDouble()).isLessThanOrEqualTo(1.0);
+        assertThat(ready.get("status").asText()).isEqualTo("Ready");
+        assertThat(ready.get("progress").isNull()).isTrue();
+    }
+
+    @Test
     void inputModerationEndsInRequestModeratedWithReasons() throws Exception {
         JsonNode result = awaitFinished(submit("flux-pro-1.1", Map.of("prompt", "bad [sim:moderate-input]")));
 

@@ -55,11 +55,14 @@ public class TaskProcessor {
     private final RateLimitStore limits;
     private final TaskMetrics metrics;
     private final TaskTracing tracing;
+    private final ProgressWriteBudget progressBudget;
 
     public TaskProcessor(TaskStore store, ProviderRegistry providers, ImageArchive archive, ModelCatalog catalog,
                          InFlightTasks inFlight, WorkerIdentity identity, WorkerConfig config, ObjectMapper json,
-                         RateLimitStore limits, TaskMetrics metrics, TaskTracing tracing) {
+                         RateLimitStore limits, TaskMetrics metrics, TaskTracing tracing,
+                         ProgressWriteBudget progressBudget) {
         this.tracing = tracing;
+        this.progressBudget = progressBudget;
         this.limits = limits;
         this.metrics = metrics;
         this.store = store;
@@ -117,12 +120,16 @@ public class TaskProcessor {
         if (remainingMillis <= 0) {
             return fail(task, "timeout_error", "deadline_exceeded", "The task did not finish before its deadline.");
         }
+        // Written only if the adapter reports any: providers without progress cost nothing here.
+        AttemptProgress progress = new AttemptProgress(task.id(),
+                value -> progressBudget.write(() -> store.recordProgress(task, identity.id(), value)));
         return archive.loadInputs(payload.inputImageKeys(), payload.maskKey())
                 .emitOn(eventLoop)
                 .onFailure(ObjectStoreException.class)
                 .transform(f -> ProviderFailure.retry("storage_unavailable", "The object store is unavailable: " + f.getMessage()))
                 .flatMap(inputs -> limits.markSent(permit).chain(() -> timedCall(model, new GenerationCall(
-                        task.id(), task.attempt(), model, payload.request(), inputs.images(), inputs.mask()), trace)))
+                        task.id(), task.attempt(), model, payload.request(), inputs.images(), inputs.mask(), progress), trace)
+                        .onTermination().invoke(progress::end)))
                 .ifNoItem().after(Duration.ofMillis(remainingMillis))
                 .failWith(() -> ProviderFailure.retry("deadline_exceeded", "The task did not finish before its deadline."))
                 .flatMap(result -> fitToRequest(result, payload))

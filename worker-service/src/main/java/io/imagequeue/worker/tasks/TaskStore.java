@@ -77,6 +77,21 @@ public class TaskStore {
     }
 
     /**
+     * Records how far the provider is with the task's current attempt, under the same guard as every
+     * other change of a running task (still running, leased to this worker, this attempt), and only
+     * upward: a late or reordered write never lowers what a watcher saw. False when nothing changed.
+     * The trigger on tasks clears progress whenever the status changes and notifies the event streams.
+     */
+    public Uni<Boolean> recordProgress(ClaimedTask task, String workerId, double progress) {
+        return pool.preparedQuery("""
+                        update tasks set progress = $4::float8
+                        where id = $1 and status = 'running' and lease_owner = $2 and attempts = $3
+                          and (progress is null or progress < $4::float8)""")
+                .execute(Tuple.of(task.id(), workerId, task.attempt(), progress))
+                .map(rows -> rows.rowCount() > 0);
+    }
+
+    /**
      * Records the images and marks the task succeeded, in one transaction, then notifies waiters.
      * The same transaction charges the tenant for the images produced, releases the rest of the
      * reservation and frees the key's in-flight slot ({@link TaskSettlement}). False when this worker

@@ -38,7 +38,8 @@ public class Automatic1111ImageProvider implements ImageProvider {
     @Override
     public Uni<GenerationResult> generate(GenerationCall call) {
         int n = Math.max(1, call.request().n());
-        return client.txt2img(Automatic1111Requests.txt2img(call))
+        return client.txt2img(Automatic1111Requests.txt2img(call), Automatic1111Progress.jobId(call.taskId(), call.attempt()),
+                        call.progress())
                 .map(answer -> new GenerationResult(Automatic1111Responses.images(answer, n)));
     }
 }

@@ -4,6 +4,7 @@ import io.imagequeue.worker.config.WorkerConfig;
 import io.imagequeue.worker.providers.Endpoints;
 import io.imagequeue.worker.providers.GeneratedImage;
 import io.imagequeue.worker.providers.HttpFailures;
+import io.imagequeue.worker.providers.ProgressReport;
 import io.imagequeue.worker.providers.ProviderFailure;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
@@ -60,10 +61,10 @@ final class BflClient {
      * the same however long it polls (a chain that nested each poll in the previous one held every
      * earlier poll until the task ended).
      */
-    Uni<Sample> awaitSample(Submitted task) {
+    Uni<Sample> awaitSample(Submitted task, ProgressReport progress) {
         long deadline = System.nanoTime() + settings.taskTimeout().toNanos();
         int[] notFoundSeen = {0};
-        return Uni.createFrom().deferred(() -> pollOnce(task, deadline, notFoundSeen))
+        return Uni.createFrom().deferred(() -> pollOnce(task, deadline, notFoundSeen, progress))
                 .repeat().withDelay(settings.pollInterval())
                 .whilst(Poll::pending)
                 .filter(poll -> !poll.pending())
@@ -96,8 +97,11 @@ final class BflClient {
         }
     }
 
-    /** One status request; {@code notFoundSeen} counts "not found" answers over the task's polls. */
-    private Uni<Poll> pollOnce(Submitted task, long deadline, int[] notFoundSeen) {
+    /**
+     * One status request; {@code notFoundSeen} counts "not found" answers over the task's polls. A
+     * pending answer's {@code progress} (a number, or null while BFL has none) goes to {@code progress}.
+     */
+    private Uni<Poll> pollOnce(Submitted task, long deadline, int[] notFoundSeen, ProgressReport progress) {
         if (System.nanoTime() - deadline > 0) {
             return Uni.createFrom().failure(ProviderFailure.retry("provider_timeout",
                     NAME + " task " + task.id() + " did not finish in time"));
@@ -122,7 +126,12 @@ final class BflClient {
                                 NAME + " reported an error for task " + task.id());
                         case "Task not found" -> notFound(task, notFoundSeen);
                         // Pending and any status BFL adds later are not terminal.
-                        default -> Poll.PENDING;
+                        default -> {
+                            if (answer.getValue("progress") instanceof Number share) {
+                                progress.report(share.doubleValue());
+                            }
+                            yield Poll.PENDING;
+                        }
                     };
                 });
     }

@@ -6,6 +6,7 @@ import io.imagequeue.worker.providers.GeneratedImage;
 import io.imagequeue.worker.providers.GenerationCall;
 import io.imagequeue.worker.providers.GenerationResult;
 import io.imagequeue.worker.providers.ImageProvider;
+import io.imagequeue.worker.providers.ProgressReport;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.ext.web.client.WebClient;
@@ -34,14 +35,15 @@ public class BflImageProvider implements ImageProvider {
     public Uni<GenerationResult> generate(GenerationCall call) {
         int n = Math.max(1, call.request().n());
         return Multi.createFrom().range(0, n)
-                .onItem().transformToUniAndConcatenate(i -> generateOne(call))
+                .onItem().transformToUniAndConcatenate(i -> generateOne(call, call.progress().part(i, n)))
                 .collect().asList()
                 .map(GenerationResult::new);
     }
 
-    private Uni<GeneratedImage> generateOne(GenerationCall call) {
+    /** One BFL task; with several images, its progress is its share of the whole call's. */
+    private Uni<GeneratedImage> generateOne(GenerationCall call, ProgressReport progress) {
         return client.submit(call.model().upstreamModel(), BflRequests.body(call))
-                .flatMap(client::awaitSample)
+                .flatMap(task -> client.awaitSample(task, progress))
                 .flatMap(client::download);
     }
 }

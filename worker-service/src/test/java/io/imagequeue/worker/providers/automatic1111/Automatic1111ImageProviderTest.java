@@ -13,8 +13,15 @@ import io.imagequeue.worker.providers.ProviderFailure;
 import io.imagequeue.worker.providers.SimulatedUpstream;
 import io.imagequeue.worker.providers.TestImages;
 import io.smallrye.mutiny.Uni;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -59,6 +66,58 @@ class Automatic1111ImageProviderTest {
         assertThat(result.images()).hasSize(2)
                 .allSatisfy(image -> assertThat(TestImages.sizeOf(image.bytes())).isEqualTo("640x512"));
         assertThat(upstream.calls().generations(A1111, "v1-5-pruned-emaonly")).hasSize(1);
+    }
+
+    @Test
+    void progressIsPolledWhileTheJobRunsAndReportedAsItRises() {
+        List<Double> reports = new CopyOnWriteArrayList<>();
+
+        GenerationResult result = Outcomes.success(provider.generate(aCallForTheSimulatedCheckpoint()
+                .prompt("[sim:latency=1200] a fox").with(p -> p.numInferenceSteps(20)).build().withProgress(reports::add)));
+
+        assertThat(result.images()).hasSize(1);
+        assertThat(reports).hasSizeGreaterThan(1).isSorted().allSatisfy(share -> assertThat(share).isBetween(0.0, 1.0));
+        assertThat(reports.get(reports.size() - 1)).isGreaterThan(reports.get(0));
+        assertThat(upstream.callsOf(A1111, CallKind.META)).anySatisfy(call ->
+                assertThat(call.path()).isEqualTo("/sdapi/v1/progress"));
+    }
+
+    @Test
+    void theProgressOfAnotherClientsJobOnTheServerIsNotReported() {
+        // Someone else's job holds the server; ours waits behind it and then runs in no time.
+        CompletableFuture<java.net.http.HttpResponse<String>> theirs = theirJob("[sim:latency=800] their fox");
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10))
+                .until(() -> serverProgress().contains("\"current_task\":\"someone-else\""));
+        List<Double> reports = new CopyOnWriteArrayList<>();
+
+        Outcomes.success(provider.generate(aCallForTheSimulatedCheckpoint().prompt("[sim:latency=0] our fox")
+                .build().withProgress(reports::add)));
+
+        assertThat(theirs.join().statusCode()).isEqualTo(200);
+        // Their job climbed to 0.99 while we polled; at most our own instant job's first step was ours to see.
+        assertThat(reports).allSatisfy(share -> assertThat(share).isLessThanOrEqualTo(0.01));
+    }
+
+    @Test
+    void noProgressIsPolledForACallNobodyWatches() {
+        Outcomes.success(provider.generate(aCallForTheSimulatedCheckpoint().prompt("[sim:latency=300] a fox").build()));
+
+        assertThat(upstream.callsOf(A1111, CallKind.META)).noneSatisfy(call ->
+                assertThat(call.path()).isEqualTo("/sdapi/v1/progress"));
+    }
+
+    private static CompletableFuture<java.net.http.HttpResponse<String>> theirJob(String prompt) {
+        String body = "{\"prompt\":\"" + prompt + "\",\"width\":64,\"height\":64,\"force_task_id\":\"someone-else\"}";
+        return HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(
+                        URI.create(upstream.simulator().baseUrl() + "/sdapi/v1/txt2img"))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json").build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String serverProgress() throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(upstream.simulator().baseUrl() + "/sdapi/v1/progress")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
     }
 
     @Test

@@ -11,7 +11,9 @@ import io.imagequeue.worker.providers.ProviderFailure;
 import io.imagequeue.worker.providers.SimulatedUpstream;
 import io.imagequeue.worker.providers.TestImages;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -50,6 +52,17 @@ class BflImageProviderTest {
                 .satisfies(image -> assertThat(TestImages.sizeOf(image.bytes())).isEqualTo("1024x768"));
         assertThat(upstream.generations(BFL)).isEqualTo(1);
         assertThat(upstream.callsOf(BFL, CallKind.POLL)).hasSizeGreaterThan(1);
+    }
+
+    @Test
+    void progressOfAPendingTaskIsReportedAsItRises() {
+        List<Double> reports = new CopyOnWriteArrayList<>();
+
+        Outcomes.success(provider.generate(aCallFor("flux-1.1-pro").prompt("[sim:latency=1000] a fox")
+                .with(p -> p.size("1024x768")).build().withProgress(reports::add)));
+
+        assertThat(reports).hasSizeGreaterThan(1).isSorted().allSatisfy(share -> assertThat(share).isBetween(0.0, 1.0));
+        assertThat(reports.get(reports.size() - 1)).isGreaterThan(reports.get(0));
     }
 
     @Test
