@@ -17,7 +17,8 @@ public class TaskRepository {
             id, tenant_id, endpoint, model, status, request::text, error::text, attempts,
             extract(epoch from created_at)::bigint, extract(epoch from started_at)::bigint,
             extract(epoch from completed_at)::bigint, request_hash,
-            case when status = 'queued' then task_queue_position(model, priority, queue_ticket) end, progress,
+            case when status = 'queued' then task_queue_position(model, priority, queue_ticket) end,
+            round(progress::numeric, 3)::float8,
             created_at::text""";
 
     private final Mutiny.SessionFactory sessions;
