@@ -235,13 +235,12 @@ class TaskRow {
     this.detail = element('span', {'class': 'detail'});
     this.cancel = element('button', {type: 'button', text: 'Cancel', 'aria-label': `Cancel task ${task.task_address}`});
     this.cancel.addEventListener('click', () => this.cancelTask());
-    const header = element('header', {},
-      this.state, this.detail,
-      element('span', {'class': 'model', text: task.model || ''}),
-      element('span', {'class': 'address', text: task.task_address}),
-      element('time', {'class': 'muted', text: when(task.created_at)}),
-      element('span', {'class': 'actions'}, this.cancel));
-    this.node.append(header);
+    const header = element('header', {}, this.state, this.detail, element('span', {'class': 'actions'}, this.cancel));
+    const meta = element('p', {'class': 'meta muted'},
+      element('span', {'class': 'model', text: task.model || ''}), ' · ',
+      element('span', {'class': 'address', text: task.task_address}), ' · ',
+      element('time', {text: when(task.created_at)}));
+    this.node.append(header, meta);
     if (prompt) {
       this.node.append(element('p', {'class': 'prompt', text: prompt}));
     }
