@@ -189,6 +189,9 @@ class WebPageIT {
         page.awaitText(page.taskPart(queued, ".detail"), text -> text.startsWith("queue position 0"));
         assertThat(page.taskStatus(queued)).isEqualTo("queued");
         page.awaitTaskStatus(running, "running");
+        // Automatic1111 reports its progress: the page shows it as a percentage, as the API has it.
+        page.awaitText(page.taskPart(running, ".detail"), text -> text.matches("(?s).*\\d+%.*"));
+        assertThat(tasks.get(running).get("progress").asDouble()).isBetween(0.0, 1.0);
         assertThat(page.cancelButton(running).isDisplayed()).as("a running task can be canceled too").isTrue();
         chromium.screenshot(OUTPUT.resolve("queued-behind-running.png"));
 
