@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imagequeue.model.task.TaskDocument;
 import io.imagequeue.model.task.TaskPayload;
 import io.imagequeue.model.task.TaskStatus;
-import io.imagequeue.model.webhook.WebhookRequest;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -53,8 +52,8 @@ public class TaskViews {
      * running and reported by the provider.
      */
     public Map<String, Object> summary(TaskRecord task) {
-        Map<String, Object> body = TaskDocument.of(new TaskDocument.Task(task.id(), task.status(), task.endpoint(),
-                task.model(), task.createdAt(), task.startedAt(), task.completedAt(), task.attempts(), webhookOf(task)));
+        Map<String, Object> body = TaskDocument.of(TaskDocument.Task.of(task.id(), task.status(), task.endpoint(),
+                task.model(), payloadOf(task), task.createdAt(), task.startedAt(), task.completedAt(), task.attempts()));
         if (task.status() == TaskStatus.QUEUED && task.queuePosition() != null) {
             body.put("queue_position", task.queuePosition());
         }
@@ -67,10 +66,10 @@ public class TaskViews {
         return body;
     }
 
-    /** The webhook the task's request asked for, or null. */
-    private WebhookRequest webhookOf(TaskRecord task) {
+    /** The task's stored request (its prompt, its webhook), or null where it cannot be read. */
+    private TaskPayload payloadOf(TaskRecord task) {
         try {
-            return json.readValue(task.requestJson(), TaskPayload.class).webhook();
+            return json.readValue(task.requestJson(), TaskPayload.class);
         } catch (IOException e) {
             return null;
         }

@@ -66,7 +66,7 @@ class TaskListTest {
     }
 
     @Test
-    void listItemsAreTaskObjectsWithoutResultAndQueuedOnesHaveAPosition() {
+    void listItemsAreTaskObjectsWithTheirPromptWithoutResultAndQueuedOnesHaveAPosition() {
         String key = aNewTenantsKey();
         String task = submit(key, "flux");
 
@@ -75,6 +75,7 @@ class TaskListTest {
                 .body("data[0].task_address", equalTo(task))
                 .body("data[0].object", equalTo("image.task"))
                 .body("data[0].status", equalTo("queued"))
+                .body("data[0].prompt", equalTo("a lighthouse"))
                 .body("data[0].result", nullValue())
                 .body("data[0].queue_position", org.hamcrest.Matchers.greaterThanOrEqualTo(0))
                 .body("has_more", equalTo(false))

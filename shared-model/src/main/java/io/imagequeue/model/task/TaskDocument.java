@@ -15,8 +15,16 @@ import java.util.Map;
 public final class TaskDocument {
 
     /** A task's fields as the document shows them; times are epoch seconds, null until they happen. */
-    public record Task(String taskId, TaskStatus status, String endpoint, String model, long createdAt, Long startedAt,
-                       Long completedAt, int attempts, WebhookRequest webhook) {
+    public record Task(String taskId, TaskStatus status, String endpoint, String model, String prompt, long createdAt,
+                       Long startedAt, Long completedAt, int attempts, WebhookRequest webhook) {
+
+        /** The task's prompt and webhook, as its stored request has them (the payload may be null). */
+        public static Task of(String taskId, TaskStatus status, String endpoint, String model, TaskPayload payload,
+                              long createdAt, Long startedAt, Long completedAt, int attempts) {
+            return new Task(taskId, status, endpoint, model,
+                    payload == null || payload.request() == null ? null : payload.request().prompt(),
+                    createdAt, startedAt, completedAt, attempts, payload == null ? null : payload.webhook());
+        }
     }
 
     /** One image of a result: a link, or base64 data where the endpoint answers inline. */
@@ -37,6 +45,7 @@ public final class TaskDocument {
         body.put("status", task.status().wire());
         body.put("endpoint", task.endpoint());
         body.put("model", task.model());
+        body.put("prompt", task.prompt());
         body.put("created_at", task.createdAt());
         body.put("started_at", task.startedAt());
         body.put("completed_at", task.completedAt());

@@ -66,9 +66,9 @@ public class WebhookPayloads {
         TaskPayload payload = payload((String) t[4]);
         Long completedAt = t[9] == null ? null : ((Number) t[9]).longValue();
         long createdAt = ((Number) t[7]).longValue();
-        Map<String, Object> data = TaskDocument.of(new TaskDocument.Task((String) t[0], status, (String) t[1], (String) t[2],
-                createdAt, t[8] == null ? null : ((Number) t[8]).longValue(), completedAt,
-                ((Number) t[6]).intValue(), payload == null ? null : payload.webhook()));
+        Map<String, Object> data = TaskDocument.of(TaskDocument.Task.of((String) t[0], status, (String) t[1], (String) t[2],
+                payload, createdAt, t[8] == null ? null : ((Number) t[8]).longValue(), completedAt,
+                ((Number) t[6]).intValue()));
         if (status == TaskStatus.FAILED && t[5] != null) {
             data.put("error", TaskDocument.error(json, (String) t[5]));
         }
