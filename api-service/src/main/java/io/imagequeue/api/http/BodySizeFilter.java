@@ -16,10 +16,12 @@ public class BodySizeFilter {
 
     private final long textLimit;
     private final long imageLimit;
+    private final long fileLimit;
 
     public BodySizeFilter(BodyLimits limits) {
         this.textLimit = limits.maxTextRequestBody().asLongValue();
         this.imageLimit = limits.maxImageRequestBody().asLongValue();
+        this.fileLimit = limits.maxFileRequestBody().asLongValue();
     }
 
     @ServerRequestFilter(preMatching = true)
@@ -34,7 +36,8 @@ public class BodySizeFilter {
         } catch (NumberFormatException e) {
             return null; // the HTTP layer rejects a malformed length itself
         }
-        long limit = Endpoints.carriesImages(request.getUriInfo().getPath()) ? imageLimit : textLimit;
+        String path = request.getUriInfo().getPath();
+        long limit = path.equals("/v1/files") ? fileLimit : Endpoints.carriesImages(path) ? imageLimit : textLimit;
         if (length <= limit) {
             return null;
         }
