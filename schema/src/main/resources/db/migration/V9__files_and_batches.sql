@@ -43,6 +43,11 @@ create table batches (
     -- process killed mid-step leaves it to another once the lease ran out.
     lease_owner        text,
     lease_until        timestamptz,
+    -- Expansion's progress: the input lines up to this one are tasks or line errors. A driver that
+    -- resumes starts after it; the lines since (a crash between a task and this mark) are replayed
+    -- by their idempotency key into the same task.
+    expanded_lines     integer not null default 0,
+    expanded_at        timestamptz,
     constraint batches_status_known check (status in ('validating', 'failed', 'in_progress', 'finalizing',
                                                       'completed', 'expired', 'cancelling', 'cancelled'))
 );
@@ -54,3 +59,14 @@ create index batches_active on batches (lease_until) where status in ('validatin
 -- driver killed mid-expansion and resumed by another) is one task.
 alter table tasks add column batch_id text, add column custom_id text;
 create unique index tasks_batch_line on tasks (batch_id, custom_id) where batch_id is not null;
+
+-- A line whose request the synchronous endpoint refuses (a bad size, an unknown model, too few
+-- credits) is no task: it is answered in the error file with the endpoint's status and error body.
+create table batch_line_errors (
+    batch_id     text not null references batches (id) on delete cascade,
+    custom_id    text not null,
+    line         integer not null,
+    status_code  integer not null,
+    body         jsonb not null,
+    primary key (batch_id, custom_id)
+);

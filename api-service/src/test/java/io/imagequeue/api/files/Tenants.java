@@ -7,14 +7,14 @@ import java.util.Map;
 import java.util.UUID;
 
 /** A fresh tenant and key per test, made through the admin API, so tests never share files. */
-final class Tenants {
+public final class Tenants {
 
     private static final String ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
 
     private Tenants() {
     }
 
-    static String aKeyOfANewTenant(String credits) {
+    public static String aKeyOfANewTenant(String credits) {
         String tenant = "t-" + UUID.randomUUID().toString().substring(0, 12);
         admin().body(Map.of("id", tenant)).when().post("/admin/tenants").then().statusCode(201);
         admin().body("{\"amount\": " + credits + "}").when().post("/admin/tenants/" + tenant + "/credits")
@@ -23,7 +23,7 @@ final class Tenants {
                 .statusCode(201).extract().path("key");
     }
 
-    static RequestSpecification as(String key) {
+    public static RequestSpecification as(String key) {
         return given().header("Authorization", "Bearer " + key);
     }
 
