@@ -82,7 +82,7 @@ public class BatchResultFiles {
                 .flatMap(chunk -> chunk.isEmpty() ? Uni.createFrom().voidItem()
                         : store.results(batch, chunk.stream().map(BatchLine::customId).toList())
                                 .flatMap(found -> Multi.createFrom().iterable(chunk)
-                                        .onItem().transformToUniAndConcatenate(line -> entry(line, found, ending))
+                                        .onItem().transformToUniAndConcatenate(line -> entry(line, found, ending, context))
                                         .collect().asList())
                                 .emitOn(Infrastructure.getDefaultWorkerPool())
                                 .map(entries -> {
@@ -97,10 +97,12 @@ public class BatchResultFiles {
     private record Entry(boolean succeeded, Map<String, Object> line) {
     }
 
-    private Uni<Entry> entry(BatchLine line, BatchStore.LineResults found, String ending) {
+    private Uni<Entry> entry(BatchLine line, BatchStore.LineResults found, String ending, Executor context) {
         TaskRecord task = found.tasks().get(line.customId());
         if (task != null && task.status() == TaskStatus.SUCCEEDED) {
-            return results.render(task).map(body -> new Entry(true, line(line, response(200, task.id(), body), null)));
+            // render answers on a worker thread; the next line's reads must run on the Vert.x context
+            return results.render(task).emitOn(context)
+                    .map(body -> new Entry(true, line(line, response(200, task.id(), body), null)));
         }
         if (task != null && task.status() == TaskStatus.FAILED) {
             Map<String, Object> error = views.error(task);

@@ -101,6 +101,22 @@ class BatchDriverTest {
     }
 
     @Test
+    void theOutputFileHasEverySucceededLineInTheInputFilesOrder() throws Exception {
+        String key = aKeyOfANewTenant("100");
+        String batch = create(key, upload(key, FILE));
+        driveUntil(key, batch, "in_progress");
+        drive();
+        finishTask(batch, "cat", "succeeded", null);
+        finishTask(batch, "dog", "succeeded", null);
+
+        JsonPath done = driveUntil(key, batch, "completed");
+
+        assertThat(content(key, done.getString("output_file_id")))
+                .extracting(line -> line.get("custom_id").asText()).containsExactly("cat", "dog");
+        assertThat(done.getInt("request_counts.completed")).isEqualTo(2);
+    }
+
+    @Test
     void anInvalidFileFailsTheBatchWithOpenAisErrorsAndQueuesNothing() throws Exception {
         String key = aKeyOfANewTenant("100");
         String file = """
