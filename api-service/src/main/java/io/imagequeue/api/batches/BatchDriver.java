@@ -241,7 +241,7 @@ public class BatchDriver {
     }
 
     private Uni<Void> finish(DrivenBatch batch, String ending) {
-        return resultFiles.write(batch, ending)
+        return resultFiles.write(batch, ending, owner, LEASE)
                 .flatMap(written -> store.finish(batch, owner, ending, written.outputFileId(), written.errorFileId(),
                         written.completed(), written.failed()));
     }

@@ -23,6 +23,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Executor;
@@ -64,18 +65,25 @@ public class BatchResultFiles {
         this.json = json;
     }
 
-    /** @param ending {@code completed}, {@code cancelled} or {@code expired}: how lines that never ran are reported */
-    public Uni<Written> write(DrivenBatch batch, String ending) {
+    /**
+     * @param ending {@code completed}, {@code cancelled} or {@code expired}: how lines that never ran are reported
+     * @param owner  the driver holding the batch, which keeps its lease after every chunk (a large batch
+     *               takes longer than one lease to write) and stops once it lost it
+     */
+    public Uni<Written> write(DrivenBatch batch, String ending, String owner, Duration lease) {
         Executor context = RequestContexts.current();
         return Uni.createFrom().item(() -> new Spool(batch, json, objects.open(batch.inputKey())))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .emitOn(context)
-                .flatMap(spool -> chunks(batch, ending, spool, context)
+                .flatMap(spool -> chunks(batch, ending, new Holder(owner, lease), spool, context)
                         .flatMap(ignored -> upload(batch, spool, context))
                         .onTermination().invoke(spool::close));
     }
 
-    private Uni<Void> chunks(DrivenBatch batch, String ending, Spool spool, Executor context) {
+    private record Holder(String owner, Duration lease) {
+    }
+
+    private Uni<Void> chunks(DrivenBatch batch, String ending, Holder holder, Spool spool, Executor context) {
         return Uni.createFrom().item(() -> spool.lines.next(0, CHUNK))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .emitOn(context)
@@ -90,7 +98,10 @@ public class BatchResultFiles {
                                     return entries;
                                 })
                                 .emitOn(context)
-                                .flatMap(ignored -> chunks(batch, ending, spool, context)));
+                                .flatMap(ignored -> store.keep(batch, holder.owner(), holder.lease()))
+                                .flatMap(held -> held ? chunks(batch, ending, holder, spool, context)
+                                        : Uni.createFrom().failure(new IllegalStateException(
+                                                "lost the lease of " + batch.id() + " while writing its files"))));
     }
 
     /** One output line, and whether it belongs in the output file (true) or the error file. */

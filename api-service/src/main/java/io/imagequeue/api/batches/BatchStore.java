@@ -66,6 +66,12 @@ public class BatchStore {
                 Map.of("lease", (double) lease.toSeconds(), "status", status)).map(n -> n == 1);
     }
 
+    /** Keeps the lease whatever the batch's status; false when this driver lost it. */
+    public Uni<Boolean> keep(DrivenBatch batch, String owner, Duration lease) {
+        return update(batch, owner, "lease_until = now() + make_interval(secs => :lease)", null,
+                Map.of("lease", (double) lease.toSeconds())).map(n -> n == 1);
+    }
+
     /** Lets go of the batch until {@code after} from now, when a driver looks at it again. */
     public Uni<Void> release(DrivenBatch batch, String owner, Duration after) {
         return update(batch, owner, "lease_owner = null, lease_until = now() + make_interval(secs => :after)", null,
