@@ -61,6 +61,21 @@ public final class ObjectStore implements AutoCloseable {
                 .build()));
     }
 
+    /** Streams {@code size} bytes from {@code in} to the store, never holding them whole in memory. */
+    public void put(String key, InputStream in, long size, String contentType) {
+        call(() -> client.putObject(PutObjectArgs.builder()
+                .bucket(bucket)
+                .object(key)
+                .stream(in, size, -1L)
+                .contentType(contentType)
+                .build()));
+    }
+
+    /** The object's bytes as a stream the caller must close; for objects too large to read whole. */
+    public InputStream open(String key) {
+        return call(() -> client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build()));
+    }
+
     public byte[] read(String key) {
         return call(() -> {
             try (InputStream in = client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build())) {

@@ -32,7 +32,8 @@ public class Caller {
         return key;
     }
 
-    void authenticate(AuthenticatedKey key) {
+    /** Sets the caller; public for the batch driver, which submits a batch's lines on behalf of its key. */
+    public void authenticate(AuthenticatedKey key) {
         this.key = key;
     }
 }

@@ -21,4 +21,8 @@ public interface BodyLimits {
     /** Edits (JSON or multipart), flux (reference images), gpt-image edit, qwen edit. */
     @WithDefault("60M")
     MemorySize maxImageRequestBody();
+
+    /** {@code POST /v1/files}: a batch input file of up to 200 MB plus the form around it. */
+    @WithDefault("201M")
+    MemorySize maxFileRequestBody();
 }
