@@ -393,7 +393,9 @@ function qualitiesOf(model) {
 
 /** The fields of a model beyond the prompt: sizes, count, and the options its features name. */
 function fieldsOf(model) {
-  const features = new Set(model.features || []);
+  // `parameters` names the optional fields the model takes on /v1/images/generations; features are a fallback.
+  const takes = new Set([...(model.parameters || model.features || [])]);
+  const features = {has: name => takes.has(name) || (name === 'hd' && takes.has('quality'))};
   const fields = [];
   const select = (name, label, options, value = '') => fields.push({name, label, kind: 'select', options, value});
   const number = (name, label, attributes) => fields.push({name, label, kind: 'number', ...attributes});
@@ -414,7 +416,7 @@ function fieldsOf(model) {
     select('quality', 'Quality', ['', ...qualitiesOf(model)]);
   }
   if (features.has('style')) select('style', 'Style', ['', 'vivid', 'natural']);
-  if (features.has('transparent_background')) select('background', 'Background', ['', 'auto', 'transparent', 'opaque']);
+  if (features.has('background') || features.has('transparent_background')) select('background', 'Background', ['', 'auto', 'transparent', 'opaque']);
   if (features.has('output_format')) select('output_format', 'Output format', ['', 'png', 'jpeg', 'webp']);
   if (features.has('negative_prompt')) fields.push({name: 'negative_prompt', label: 'Negative prompt', kind: 'text'});
   if (features.has('guidance_scale')) number('guidance_scale', 'Guidance scale', {min: 0, step: 0.1});
@@ -518,7 +520,9 @@ async function signIn(key) {
     $('signin-button').hidden = true;
     $('signout-button').hidden = false;
     const picker = $('model');
-    picker.replaceChildren(...models.data.map(model => element('option', {value: model.id, text: model.id})));
+    // The form makes images from a prompt: models that only edit images are left out of the picker.
+    const generating = models.data.filter(model => !model.capabilities || model.capabilities.includes('text_to_image'));
+    picker.replaceChildren(...generating.map(model => element('option', {value: model.id, text: model.id})));
     const remembered = sessionStorage.getItem(MODEL_STORE);
     if (remembered && session.models.has(remembered)) picker.value = remembered;
     showModelFields();

@@ -82,6 +82,19 @@ class ModelListTest {
     }
 
     @Test
+    void eachModelSaysWhatItCanDoAndWhichOptionalGenerationFieldsItTakes() {
+        var models = authorized().when().get("/v1/models").then().statusCode(200).extract().jsonPath();
+
+        assertThat(models.getList("data.find { it.id == 'dall-e-3' }.capabilities")).containsExactly("text_to_image");
+        assertThat(models.getList("data.find { it.id == 'dall-e-3' }.parameters")).containsExactly("quality", "style");
+        assertThat(models.getList("data.find { it.id == 'Qwen/qwen-image-edit' }.capabilities"))
+                .as("an edit-only model").containsExactly("image_to_image");
+        assertThat(models.getList("data.find { it.id == 'stable-diffusion-xl' }.parameters"))
+                .as("a provider route's own fields (cfg_scale) are not listed for the OpenAI route")
+                .containsExactly("negative_prompt", "num_inference_steps", "seed");
+    }
+
+    @Test
     void everyGenerationRouteDocumentsItsWebhookFieldsAndTheWatchingRoutesAreListed() {
         var document = given().when().get("/q/openapi?format=json").then().statusCode(200).extract().jsonPath();
         for (String route : List.of("/v1/images/generations", "/v1/images/edits", "/v2/automatic1111/sdapi/v1/txt2img",

@@ -71,6 +71,8 @@ class WebPageIT {
     void aPromptSubmittedToAModelShowsItsTaskGoingFromQueuedToSucceededLiveAndThenItsImageAndTheCredits() {
         Page page = Page.open(chromium.driver(), stack.apiUrl());
         page.signIn(Stack.API_KEY);
+        assertThat(page.modelChoices()).as("the models the form can generate with").contains(FLUX_2, "dall-e-3")
+                .doesNotContain("Qwen/qwen-image-edit");
         page.chooseModel(FLUX_2);
         page.fill("Prompt", "a lighthouse at dawn, seen from the console " + UUID.randomUUID());
         page.fill("Width", "320");
@@ -332,6 +334,13 @@ class WebPageIT {
 
         Object script(String script, Object... arguments) {
             return driver.executeScript(script, arguments);
+        }
+
+        /** The values the Model picker offers. */
+        List<String> modelChoices() {
+            awaitConsole();
+            return field("Model").findElements(By.tagName("option")).stream().map(option -> option.getDomAttribute("value"))
+                    .toList();
         }
 
         void chooseModel(String model) {

@@ -1,7 +1,9 @@
 package io.imagequeue.api.catalog;
 
 import io.imagequeue.api.auth.Caller;
+import io.imagequeue.api.images.ImageGenerationResource;
 import io.imagequeue.model.catalog.AspectRatios;
+import io.imagequeue.model.catalog.Capability;
 import io.imagequeue.model.catalog.FixedSizes;
 import io.imagequeue.model.catalog.FreeDimensions;
 import io.imagequeue.model.catalog.MegapixelPrices;
@@ -51,13 +53,16 @@ public class ModelListResource {
             + "where `auto` is accepted too); models with free dimensions describe them in `dimensions`, "
             + "aspect-ratio models list `aspect_ratios` and `image_sizes`. Models priced by resolution (FLUX.2) show "
             + "`price_per_megapixel` instead: `first` for the first megapixel, `additional` for each further one, "
-            + "the pixel count rounded up to whole megapixels of `megapixel` pixels.")
+            + "the pixel count rounded up to whole megapixels of `megapixel` pixels. `capabilities` says whether "
+            + "the model makes images from text (`text_to_image`), edits them (`image_to_image`) or both; "
+            + "`parameters` lists the optional fields it takes on `POST /v1/images/generations`.")
     @APIResponse(responseCode = "200", description = "The models", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "list", value = """
                     {"object": "list", "data": [{"id": "dall-e-3", "object": "model", "created": 1716076800,
                       "owned_by": "openai", "aliases": [], "sizes": ["1024x1024", "1024x1792", "1792x1024"], "allows_auto": false,
                       "max_n": 1,
-                      "features": ["hd", "style", "prompt_revision"],
+                      "features": ["hd", "style", "prompt_revision"], "capabilities": ["text_to_image"],
+                      "parameters": ["quality", "style"],
                       "price_per_image": {"1024x1024/standard": 0.04, "1024x1024/hd": 0.08}}]}""")))
     public Map<String, Object> list() {
         Map<String, Object> body = new LinkedHashMap<>();
@@ -77,6 +82,10 @@ public class ModelListResource {
         putSizes(entry, model.sizeRule());
         entry.put("max_n", model.maxN());
         entry.put("features", model.features());
+        entry.put("capabilities", model.capabilities().stream().map(Capability::wire).sorted().toList());
+        // The optional fields this model takes on POST /v1/images/generations (provider routes may take more).
+        entry.put("parameters", model.supportedParams().stream().filter(ImageGenerationResource.FIELDS::contains)
+                .sorted().toList());
         if (model.megapixelPrices() == null) {
             entry.put("price_per_image", new LinkedHashMap<>(model.prices()));
         } else {

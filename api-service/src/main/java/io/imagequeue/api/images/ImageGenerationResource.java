@@ -32,7 +32,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "OpenAI-compatible", description = "The OpenAI Images API, as the OpenAI SDKs call it")
 public class ImageGenerationResource {
 
-    private static final Set<String> FIELDS = Set.of("prompt", "model", "n", "size", "aspect_ratio", "quality",
+    /** Every field the body may carry; a model takes the optional ones it supports (see {@code /v1/models}). */
+    public static final Set<String> FIELDS = Set.of("prompt", "model", "n", "size", "aspect_ratio", "quality",
             "style", "response_format", "output_format", "output_compression", "background", "guidance_scale",
             "num_inference_steps", "negative_prompt", "seed", "user", "async", "priority", "webhook_url", "webhook_events");
 
