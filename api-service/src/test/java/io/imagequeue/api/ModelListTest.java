@@ -103,6 +103,10 @@ class ModelListTest {
             assertThat(document.getString("paths.'" + route + "'.post.description")).as(route)
                     .contains("webhook_url", "webhook_events");
         }
+        for (String route : List.of("/v2/image/gpt-image/generate", "/v2/image/gpt-image/edit", "/v2/image/qwen/generate",
+                "/v2/image/qwen/edit")) {
+            assertThat(document.getMap("paths.'" + route + "'.post.responses")).as(route).containsKeys("200", "202");
+        }
         assertThat(document.getMap("paths")).containsKeys("/v2/tasks", "/v2/tasks/{taskAddress}/events",
                 "/v2/tasks/{taskAddress}/webhooks");
     }

@@ -31,6 +31,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Provider endpoints")
+// Both routes answer the same shapes: documented once for the class.
+@APIResponse(responseCode = "200", description = "Image links",
+        content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "images", value = OpenApiDocs.URL_IMAGES)))
+@APIResponse(responseCode = "202", description = "Accepted (async)",
+        content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "task", value = OpenApiDocs.ACCEPTED)))
 public class GptImageResource {
 
     static final String TEXT_TO_IMAGE_MODEL = "openai/gpt-image-1.5-T2I";
@@ -53,10 +58,6 @@ public class GptImageResource {
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT),
             examples = @ExampleObject(name = "generate", value = """
                     {"prompt": "an isometric city block", "size": "1536x1024", "quality": "high", "n": 2}""")))
-    @APIResponse(responseCode = "200", description = "Image links",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "images", value = OpenApiDocs.URL_IMAGES)))
-    @APIResponse(responseCode = "202", description = "Accepted (async)",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "task", value = OpenApiDocs.ACCEPTED)))
     public Uni<Response> generate(byte[] rawBody, @Context HttpHeaders headers) {
         return routes.generate(new JsonImageRoutes.Route(Endpoints.GPT_IMAGE_GENERATE, TEXT_TO_IMAGE_MODEL,
                 GENERATE_FIELDS, GptImageResource::params), rawBody, headers);
@@ -70,10 +71,6 @@ public class GptImageResource {
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT),
             examples = @ExampleObject(name = "edit", value = """
                     {"prompt": "make it night", "image": "iVBORw0KGgoAAAANSUhEUgAA...", "size": "1024x1024"}""")))
-    @APIResponse(responseCode = "200", description = "Image links",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "images", value = OpenApiDocs.URL_IMAGES)))
-    @APIResponse(responseCode = "202", description = "Accepted (async)",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "task", value = OpenApiDocs.ACCEPTED)))
     public Uni<Response> edit(byte[] rawBody, @Context HttpHeaders headers) {
         return routes.edit(new JsonImageRoutes.Route(Endpoints.GPT_IMAGE_EDIT, IMAGE_TO_IMAGE_MODEL,
                 EDIT_FIELDS, GptImageResource::params), rawBody, headers, ProviderFields::base64Image);

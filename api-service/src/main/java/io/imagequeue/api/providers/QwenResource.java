@@ -31,6 +31,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Provider endpoints")
+// Both routes answer the same shapes: documented once for the class.
+@APIResponse(responseCode = "200", description = "Image links",
+        content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "urls", value = OpenApiDocs.URLS)))
+@APIResponse(responseCode = "202", description = "Accepted (async)",
+        content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "task", value = OpenApiDocs.ACCEPTED)))
 public class QwenResource {
 
     static final String TEXT_TO_IMAGE_MODEL = "Qwen/qwen-image";
@@ -52,10 +57,6 @@ public class QwenResource {
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT),
             examples = @ExampleObject(name = "generate", value = """
                     {"prompt": "a poster with the words 'Night Market'", "size": "1328*1328", "seed": 7}""")))
-    @APIResponse(responseCode = "200", description = "Image links",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "urls", value = OpenApiDocs.URLS)))
-    @APIResponse(responseCode = "202", description = "Accepted (async)",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "task", value = OpenApiDocs.ACCEPTED)))
     public Uni<Response> generate(byte[] rawBody, @Context HttpHeaders headers) {
         return routes.generate(new JsonImageRoutes.Route(Endpoints.QWEN_GENERATE, TEXT_TO_IMAGE_MODEL,
                 GENERATE_FIELDS, QwenResource::params), rawBody, headers);
@@ -69,10 +70,6 @@ public class QwenResource {
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT),
             examples = @ExampleObject(name = "edit", value = """
                     {"prompt": "replace the sky with a sunset", "image": "https://example.com/street.jpg"}""")))
-    @APIResponse(responseCode = "200", description = "Image links",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "urls", value = OpenApiDocs.URLS)))
-    @APIResponse(responseCode = "202", description = "Accepted (async)",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "task", value = OpenApiDocs.ACCEPTED)))
     public Uni<Response> edit(byte[] rawBody, @Context HttpHeaders headers) {
         return routes.edit(new JsonImageRoutes.Route(Endpoints.QWEN_EDIT, IMAGE_TO_IMAGE_MODEL,
                 EDIT_FIELDS, QwenResource::params), rawBody, headers, ProviderFields::urlOrBase64Image);
