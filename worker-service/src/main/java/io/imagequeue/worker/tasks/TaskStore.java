@@ -56,7 +56,7 @@ public class TaskStore {
                 Tuple.of(model, workerId, (double) lease.toMillis() / 1000.0, priority));
     }
 
-    /** The claim of the task {@code taskId} names (SQL, $1), with $2 the worker and $3 the lease in seconds. */
+    /** The claim of the task the SQL expression {@code taskId} names, with $2 the worker and $3 the lease in seconds. */
     private Uni<Optional<ClaimedTask>> claimWhere(String taskId, Tuple arguments) {
         return pool.preparedQuery("""
                         update tasks

@@ -100,6 +100,21 @@ class FairPickTest {
         assertThat(claimAll()).containsExactly(ofA.get(1));
     }
 
+    @Test
+    void aDeferredWakeUpIsKeptWhileItsLaneHasQueuedTasksEvenWhenItsOwnTaskRanAlready() throws SQLException {
+        List<String> ofA = queue(a, 2);
+        String ranAlready = claim(1).get(0);
+
+        assertThat(deferWakeUp(ranAlready)).as("kept: the lane still has a queued task").isTrue();
+        claimAll();
+        assertThat(deferWakeUp(ofA.get(1))).as("dropped: the lane is empty").isFalse();
+    }
+
+    private boolean deferWakeUp(String taskId) {
+        return store.deferWakeUp(taskId, lane, "batch", Duration.ofMinutes(5), "imagequeue.tasks.fair-pick-test",
+                new byte[] {1}).await().indefinitely();
+    }
+
     private List<String> claimAll() {
         List<String> claimed = new ArrayList<>();
         for (Optional<ClaimedTask> task = next(); task.isPresent(); task = next()) {
