@@ -28,13 +28,30 @@ public class AdminRepository {
     }
 
     /** False when the tenant exists already. */
-    public Uni<Boolean> createTenant(String id, String name) {
+    public Uni<Boolean> createTenant(String id, String name, int weight) {
         return sessions.withTransaction(s -> s.createNativeQuery(
-                                "insert into tenants (id, name) values (:id, :name) on conflict (id) do nothing")
+                                "insert into tenants (id, name, weight) values (:id, :name, :weight) on conflict (id) do nothing")
                         .setParameter("id", id)
                         .setParameter("name", name)
+                        .setParameter("weight", weight)
                         .executeUpdate())
                 .map(inserted -> inserted > 0);
+    }
+
+    /** Sets the tenant's fair-share weight; the workers' next pick reads it. Empty when the tenant does not exist. */
+    public Uni<Optional<Map<String, Object>>> setWeight(String id, int weight) {
+        return sessions.withTransaction(s -> s.createNativeQuery(
+                                "update tenants set weight = :weight where id = :id returning id, name, weight", Object[].class)
+                        .setParameter("id", id)
+                        .setParameter("weight", weight)
+                        .getResultList())
+                .map(rows -> rows.stream().findFirst().map(r -> {
+                    Map<String, Object> view = new LinkedHashMap<>();
+                    view.put("id", r[0]);
+                    view.put("name", r[1]);
+                    view.put("weight", ((Number) r[2]).intValue());
+                    return view;
+                }));
     }
 
     public Uni<Boolean> tenantExists(String id) {

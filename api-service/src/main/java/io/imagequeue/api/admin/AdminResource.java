@@ -12,6 +12,7 @@ import io.imagequeue.model.error.ModelNotFoundException;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -42,6 +43,8 @@ public class AdminResource {
     private static final Pattern TENANT_ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
     private static final BigDecimal MAX_TOP_UP = new BigDecimal("1000000000");
     private static final int MAX_LABEL = 200;
+    /** The schema's bound (migration V10): one tenant at most 1,000 times another's share. */
+    private static final int MAX_WEIGHT = 1000;
 
     private final AdminRepository admin;
     private final VerifiedKeys verified;
@@ -57,16 +60,17 @@ public class AdminResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create a tenant: {\"id\": \"acme\", \"name\": \"Acme\"}")
+    @Operation(summary = "Create a tenant: {\"id\": \"acme\", \"name\": \"Acme\", \"weight\": 1}")
     public Uni<Response> createTenant(byte[] rawBody) {
-        JsonBody body = JsonBody.parse(json, rawBody).rejectUnknown(Set.of("id", "name"));
+        JsonBody body = JsonBody.parse(json, rawBody).rejectUnknown(Set.of("id", "name", "weight"));
         String id = body.string("id");
         if (id == null || !TENANT_ID.matcher(id).matches()) {
             throw ApiException.invalid("id", "invalid_tenant_id",
                     "A tenant id is 1 to 63 lowercase letters, digits, '-' or '_', starting with a letter or digit.");
         }
         String name = body.string("name") == null ? id : text(body.string("name"), "name");
-        return admin.createTenant(id, name).map(created -> {
+        int weight = body.has("weight") ? weight(body.integer("weight")) : 1;
+        return admin.createTenant(id, name, weight).map(created -> {
             if (!created) {
                 throw new ApiException(ErrorType.CONFLICT, "tenant_exists", "id", "A tenant '" + id + "' exists already.");
             }
@@ -74,8 +78,23 @@ public class AdminResource {
             view.put("id", id);
             view.put("name", name);
             view.put("balance", BigDecimal.ZERO);
+            view.put("weight", weight);
             return Response.status(Response.Status.CREATED).entity(view).build();
         });
+    }
+
+    @PATCH
+    @Path("/{tenant}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Change a tenant's fair-share weight: {\"weight\": 3} (its share of every model among the tenants "
+            + "with queued work, from the next task the workers pick)")
+    public Uni<Map<String, Object>> updateTenant(@PathParam("tenant") String tenant, byte[] rawBody) {
+        JsonBody body = JsonBody.parse(json, rawBody).rejectUnknown(Set.of("weight"));
+        if (!body.has("weight")) {
+            throw ApiException.invalid("weight", "missing_required_parameter", "weight is required.");
+        }
+        int weight = weight(body.integer("weight"));
+        return admin.setWeight(tenant, weight).map(found -> found.orElseThrow(AdminResource::tenantNotFound));
     }
 
     @POST
@@ -189,6 +208,14 @@ public class AdminResource {
             throw ApiException.invalid("expires_at", "invalid_value", "expires_at must be in the future (Unix seconds).");
         }
         return at;
+    }
+
+    private static int weight(Integer value) {
+        if (value == null || value < 1 || value > MAX_WEIGHT) {
+            throw ApiException.invalid("weight", "invalid_value",
+                    "weight must be an integer from 1 to " + MAX_WEIGHT + ".");
+        }
+        return value;
     }
 
     private static Integer positive(Integer value, String param) {

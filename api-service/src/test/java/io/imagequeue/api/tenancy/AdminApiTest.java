@@ -130,4 +130,38 @@ class AdminApiTest {
         admin().body("{\"amount\": 1}").when().post("/admin/tenants/nobody-here/credits").then()
                 .statusCode(404).body("error.code", equalTo("tenant_not_found"));
     }
+
+    @Test
+    void aTenantsFairShareWeightIsOneUnlessSetAtCreationOrChangedLater() {
+        String plain = "t-" + java.util.UUID.randomUUID().toString().substring(0, 12);
+        admin().body(Map.of("id", plain)).when().post("/admin/tenants").then()
+                .statusCode(201).body("weight", equalTo(1));
+        String heavy = "t-" + java.util.UUID.randomUUID().toString().substring(0, 12);
+        admin().body(Map.of("id", heavy, "weight", 3)).when().post("/admin/tenants").then()
+                .statusCode(201).body("weight", equalTo(3));
+
+        admin().body("{\"weight\": 5}").when().patch("/admin/tenants/" + plain).then()
+                .statusCode(200)
+                .body("id", equalTo(plain))
+                .body("weight", equalTo(5));
+    }
+
+    @Test
+    void aWeightOutsideOneToAThousandOrForAnUnknownTenantIsRefused() {
+        String tenant = aTenantWithCredits("0");
+        for (String bad : List.of("{\"weight\": 0}", "{\"weight\": 1001}", "{\"weight\": 1.5}", "{\"weight\": \"heavy\"}",
+                "{\"weight\": null}", "{}")) {
+            admin().body(bad).when().patch("/admin/tenants/" + tenant).then()
+                    .statusCode(400)
+                    .body("error.type", equalTo("invalid_request_error"))
+                    .body("error.param", equalTo("weight"));
+        }
+        admin().body("{\"weight\": 2, \"name\": \"renamed\"}").when().patch("/admin/tenants/" + tenant).then()
+                .statusCode(400).body("error.param", equalTo("name"));
+        admin().body(Map.of("id", "t-" + java.util.UUID.randomUUID().toString().substring(0, 12), "weight", -1))
+                .when().post("/admin/tenants").then()
+                .statusCode(400).body("error.param", equalTo("weight"));
+        admin().body("{\"weight\": 2}").when().patch("/admin/tenants/nobody-here").then()
+                .statusCode(404).body("error.code", equalTo("tenant_not_found"));
+    }
 }

@@ -105,6 +105,14 @@ public interface WorkerConfig {
         /** How long a worker told to stop waits for its tasks in flight before handing them back. */
         @WithDefault("PT30S")
         Duration drainTimeout();
+
+        /**
+         * Which task a job that got an upstream permit runs. True (the default): the lane's next task
+         * by weighted fair queueing between tenants, chosen in the database (docs/fair-share.md), so
+         * the job is only a wake-up. False: the job's own task, in Kafka's order.
+         */
+        @WithDefault("true")
+        boolean fairShare();
     }
 
     interface Retry {

@@ -139,7 +139,10 @@ public class Dispatcher implements ModelLane.Runner {
         Duration delay = Duration.ofMillis(millis + ThreadLocalRandom.current().nextLong(millis / 4 + 1));
         TaskPriority priority = job.isBatch() ? TaskPriority.BATCH : TaskPriority.INTERACTIVE;
         byte[] payload = TaskJobConsumer.CODEC.encode(job.job());
-        IsolatedContexts.run(vertx, () -> tasks.deferQueued(job.job().taskId(), delay, TaskTopics.of(model, priority), payload))
+        String topic = TaskTopics.of(model, priority);
+        IsolatedContexts.run(vertx, () -> config.dispatch().fairShare()
+                        ? tasks.deferWakeUp(job.job().taskId(), model.id(), priority.wire(), delay, topic, payload)
+                        : tasks.deferQueued(job.job().taskId(), delay, topic, payload))
                         .subscribe().with(
                                 deferred -> {
                                     LOG.debugf("task %s deferred %d ms (lane for %s full)", job.job().taskId(),

@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.UUID;
 import io.imagequeue.model.message.TaskTopics;
@@ -87,13 +88,23 @@ public class TaskProcessor {
     }
 
     private Uni<Void> claimAndRun(TaskJob job, UUID permit, Executor eventLoop, TaskTrace trace) {
-        return store.claim(job.taskId(), identity.id(), config.dispatch().lease())
+        return claim(job)
                 .flatMap(claimed -> claimed.map(task -> run(task, permit, eventLoop, trace)).orElseGet(() -> {
-                    LOG.debugf("task %s not claimable (duplicate, canceled, finished or not due); skipped", job.taskId());
+                    LOG.debugf("job of task %s claimed nothing (duplicate, canceled, finished, not due, or its lane is empty); skipped", job.taskId());
                     return limits.refund(permit);
                 }))
                 .onFailure().invoke(f -> LOG.errorf(f, "task %s: processing failed; the lease will return it", job.taskId()))
                 .onFailure().recoverWithNull();
+    }
+
+    /**
+     * The fair scheduler runs the lane's next task in fair order, which may be another task than the
+     * job's: every queued task has a job of its lane in Kafka, so each one is run by some job.
+     */
+    private Uni<Optional<ClaimedTask>> claim(TaskJob job) {
+        return config.dispatch().fairShare()
+                ? store.claimNext(catalog.resolve(job.model()).id(), job.priority(), identity.id(), config.dispatch().lease())
+                : store.claim(job.taskId(), identity.id(), config.dispatch().lease());
     }
 
     private Uni<Void> run(ClaimedTask task, UUID permit, Executor eventLoop, TaskTrace trace) {

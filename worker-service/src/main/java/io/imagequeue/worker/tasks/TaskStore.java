@@ -42,16 +42,32 @@ public class TaskStore {
      */
     public Uni<Optional<ClaimedTask>> claim(String taskId, String workerId, Duration lease) {
         // One statement on the reactive pool: one round trip, where a Hibernate transaction takes three.
+        return claimWhere("$1", Tuple.of(taskId, workerId, (double) lease.toMillis() / 1000.0));
+    }
+
+    /**
+     * Takes the next task of a lane (model and priority) in fair order between tenants, whichever
+     * job asked: {@code fair_share_pick} (migration V10) chooses it under the lane's row lock, so
+     * every worker replica sees one order. Empty when nothing in the lane is due.
+     */
+    public Uni<Optional<ClaimedTask>> claimNext(String model, String priority, String workerId, Duration lease) {
+        // A scalar subquery: the pick runs once per statement, and its lock on the task holds for the update.
+        return claimWhere("(select fair_share_pick($1, $4))",
+                Tuple.of(model, workerId, (double) lease.toMillis() / 1000.0, priority));
+    }
+
+    /** The claim of the task the SQL expression {@code taskId} names, with $2 the worker and $3 the lease in seconds. */
+    private Uni<Optional<ClaimedTask>> claimWhere(String taskId, Tuple arguments) {
         return pool.preparedQuery("""
                         update tasks
                         set status = 'running', attempts = attempts + 1, lease_owner = $2,
                             lease_until = now() + make_interval(secs => $3),
                             started_at = coalesce(started_at, now()), not_before = null, updated_at = now()
-                        where id = $1 and status = 'queued' and (not_before is null or not_before <= now())
+                        where id = %s and status = 'queued' and (not_before is null or not_before <= now())
                         returning id, tenant_id, model, priority, attempts, max_attempts, request::text,
                                   (extract(epoch from deadline_at) * 1000)::bigint,
-                                  (extract(epoch from created_at) * 1000)::bigint""")
-                .execute(Tuple.of(taskId, workerId, (double) lease.toMillis() / 1000.0))
+                                  (extract(epoch from created_at) * 1000)::bigint""".formatted(taskId))
+                .execute(arguments)
                 .map(rows -> {
                     if (rows.size() == 0) {
                         return Optional.<ClaimedTask>empty();
@@ -202,6 +218,28 @@ public class TaskStore {
                         .setParameter("payload", payload)
                         .setParameter("delaySeconds", delay.toMillis() / 1000.0)
                         .setParameter("id", taskId)
+                        .executeUpdate())
+                .map(inserted -> inserted > 0);
+    }
+
+    /**
+     * Under the fair scheduler a job is a wake-up for its lane, not for its own task (which another
+     * job may have run already): it is sent again after {@code delay} while any task of the lane is
+     * still queued, so the lane keeps one job per queued task.
+     */
+    public Uni<Boolean> deferWakeUp(String taskId, String model, String priority, Duration delay, String topic,
+                                    byte[] payload) {
+        return sessions.withTransaction(s -> s.createNativeQuery("""
+                                insert into task_outbox (task_id, topic, payload, available_at)
+                                select :id, :topic, :payload, now() + make_interval(secs => :delaySeconds)
+                                where exists (select 1 from tasks
+                                              where model = :model and priority = :priority and status = 'queued')""")
+                        .setParameter("id", taskId)
+                        .setParameter("topic", topic)
+                        .setParameter("payload", payload)
+                        .setParameter("delaySeconds", delay.toMillis() / 1000.0)
+                        .setParameter("model", model)
+                        .setParameter("priority", priority)
                         .executeUpdate())
                 .map(inserted -> inserted > 0);
     }
