@@ -30,7 +30,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.stream.IntStream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
@@ -125,7 +124,7 @@ class BatchesIT {
         int total = 16;
         // 12 requests a minute for this key: expansion meets the key's limit and takes over a minute,
         // so the API is killed while it is still turning lines into tasks.
-        String key = aNewTenantsKey("{\"requests_per_minute\": 12}");
+        String key = new Tenants(stack).aNewTenantsKey("batch-", "100", "{\"requests_per_minute\": 12}");
         StringBuilder lines = new StringBuilder();
         for (int i = 1; i <= total; i++) {
             lines.append("{\"custom_id\": \"line-").append(i).append("\", \"method\": \"POST\", ")
@@ -186,15 +185,6 @@ class BatchesIT {
                 .timeout(Duration.ofMinutes(2)).build();
     }
 
-    private static String aNewTenantsKey(String keyFields) {
-        Http admin = new Http(stack.apiUrl(), Stack.ADMIN_TOKEN);
-        String tenant = "batch-" + UUID.randomUUID().toString().substring(0, 12);
-        assertThat(admin.post("/admin/tenants", "{\"id\": \"" + tenant + "\"}").status()).isEqualTo(201);
-        assertThat(admin.post("/admin/tenants/" + tenant + "/credits", "{\"amount\": 100}").status()).isEqualTo(200);
-        Http.Answer created = admin.post("/admin/tenants/" + tenant + "/keys", keyFields);
-        assertThat(created.status()).as("key answer %s", created.body()).isEqualTo(201);
-        return created.body().get("key").asText();
-    }
 
     /** The addresses of the tasks a batch's lines became. */
     private static List<String> batchTasks(PostgresServer postgres, String batchId) throws Exception {

@@ -13,12 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -74,19 +69,19 @@ class FairShareIT {
         try (Stack stack = Stack.start(WORKERS, Map.of(
                 "IMAGEQUEUE_RATE_LIMIT_OVERRIDES", MODEL + "=" + PER_MINUTE + "/" + CONCURRENCY,
                 "IMAGEQUEUE_DISPATCH_FAIR_SHARE", String.valueOf(FAIR)))) {
-            Http admin = new Http(stack.apiUrl(), Stack.ADMIN_TOKEN);
-            tenantA = tenant(admin);
-            tenantB = tenant(admin);
-            Tasks a = new Tasks(new Http(stack.apiUrl(), key(admin, tenantA)));
-            Tasks b = new Tasks(new Http(stack.apiUrl(), key(admin, tenantB)));
+            Tenants tenants = new Tenants(stack);
+            tenantA = tenants.create("fair-", "1000000");
+            tenantB = tenants.create("fair-", "1000000");
+            Tasks a = new Tasks(new Http(stack.apiUrl(), tenants.key(tenantA, "{}")));
+            Tasks b = new Tasks(new Http(stack.apiUrl(), tenants.key(tenantB, "{}")));
 
             // B comes B_AFTER_SECONDS after A started queueing, whether or not A's submissions are
             // through: the limiter's window then stands where the issue's scenario puts it.
             long started = System.nanoTime();
             CompletableFuture<List<String>> backlogSubmitted =
-                    CompletableFuture.supplyAsync(() -> submitConcurrently(A_TASKS, i -> a.submitFlux(task("a", i))));
+                    CompletableFuture.supplyAsync(() -> Submissions.concurrently(A_TASKS, i -> a.submitFlux(task("a", i))));
             Thread.sleep(B_AFTER_SECONDS * 1000L);
-            List<String> late = submitConcurrently(B_TASKS, i -> b.submitFlux(task("b", i)));
+            List<String> late = Submissions.concurrently(B_TASKS, i -> b.submitFlux(task("b", i)));
             List<String> backlog = backlogSubmitted.join();
             submittingA = Duration.ofNanos(System.nanoTime() - started);
 
@@ -125,19 +120,6 @@ class FairShareIT {
                 + "\", \"width\": 64, \"height\": 64, \"priority\": \"batch\"";
     }
 
-    private static String tenant(Http admin) {
-        String tenant = "fair-" + UUID.randomUUID().toString().substring(0, 12);
-        assertThat(admin.post("/admin/tenants", "{\"id\": \"" + tenant + "\"}").status()).isEqualTo(201);
-        assertThat(admin.post("/admin/tenants/" + tenant + "/credits", "{\"amount\": 1000000}").status()).isEqualTo(200);
-        return tenant;
-    }
-
-    private static String key(Http admin, String tenant) {
-        Http.Answer created = admin.post("/admin/tenants/" + tenant + "/keys", "{}");
-        assertThat(created.status()).as("key answer %s", created.body()).isEqualTo(201);
-        return created.body().get("key").asText();
-    }
-
     /** Each of the tenant's tasks' time from submission to its end, in milliseconds, in the database's clock. */
     private static List<Long> waits(String tenant) throws SQLException {
         List<Long> waits = new ArrayList<>();
@@ -174,27 +156,6 @@ class FairShareIT {
             return 0;
         }
         return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(share * sorted.size()) - 1));
-    }
-
-    /** Submits {@code count} tasks from 8 threads and answers their addresses in submission order. */
-    private static List<String> submitConcurrently(int count, IntFunction<String> submit) {
-        ExecutorService submitters = Executors.newFixedThreadPool(8);
-        try {
-            List<Future<String>> submitted = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                int index = i;
-                submitted.add(submitters.submit(() -> submit.apply(index)));
-            }
-            List<String> addresses = new ArrayList<>();
-            for (Future<String> address : submitted) {
-                addresses.add(address.get());
-            }
-            return addresses;
-        } catch (Exception e) {
-            throw new IllegalStateException("submitting failed", e);
-        } finally {
-            submitters.shutdownNow();
-        }
     }
 
     private static void sql(String... statements) {

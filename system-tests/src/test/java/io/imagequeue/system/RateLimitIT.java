@@ -12,10 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,7 +57,7 @@ class RateLimitIT {
                 MODEL + "=" + PER_MINUTE + "/" + PER_MINUTE))) {
             Tasks tasks = new Tasks(new Http(stack.apiUrl(), Stack.API_KEY));
             // Submitted from several threads, so the backlog exists before the first window fills.
-            List<String> addresses = submitConcurrently(TASKS, i -> tasks.submitFlux(
+            List<String> addresses = Submissions.concurrently(TASKS, i -> tasks.submitFlux(
                     "\"prompt\": \"limited " + i + "\", \"width\": 64, \"height\": 64"));
             Duration patience = Duration.ofSeconds(90L * (TASKS / PER_MINUTE + 1));
             succeeded = (int) addresses.stream()
@@ -175,27 +171,6 @@ class RateLimitIT {
         return String.format("stamp to arrival (ms): min %d, median %d, p99 %d, max %d; spread %d (the margin must cover it)",
                 ordered.get(0), ordered.get(ordered.size() / 2), ordered.get((int) (ordered.size() * 0.99)),
                 ordered.get(ordered.size() - 1), ordered.get(ordered.size() - 1) - ordered.get(0));
-    }
-
-    /** Submits {@code count} tasks from 8 threads and answers their addresses in submission order. */
-    private static List<String> submitConcurrently(int count, IntFunction<String> submit) {
-        ExecutorService submitters = Executors.newFixedThreadPool(8);
-        try {
-            List<Future<String>> submitted = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                int index = i;
-                submitted.add(submitters.submit(() -> submit.apply(index)));
-            }
-            List<String> addresses = new ArrayList<>();
-            for (Future<String> address : submitted) {
-                addresses.add(address.get());
-            }
-            return addresses;
-        } catch (Exception e) {
-            throw new IllegalStateException("submitting failed", e);
-        } finally {
-            submitters.shutdownNow();
-        }
     }
 
     /** Every outbox row ever inserted, by its id sequence (rows are deleted once published). */

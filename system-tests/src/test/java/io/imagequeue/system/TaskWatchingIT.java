@@ -11,7 +11,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -31,12 +30,12 @@ class TaskWatchingIT {
     private static final FaultTable REPORT = new FaultTable();
 
     private static Stack stack;
-    private static Http admin;
+    private static Tenants tenants;
 
     @BeforeAll
     static void startStack() {
         stack = Stack.start(1, Map.of("IMAGEQUEUE_RATE_LIMIT_OVERRIDES", ONE_AT_A_TIME));
-        admin = new Http(stack.apiUrl(), Stack.ADMIN_TOKEN);
+        tenants = new Tenants(stack);
     }
 
     @AfterAll
@@ -166,12 +165,7 @@ class TaskWatchingIT {
     }
 
     private static String aNewTenantsKey() {
-        String tenant = "watch-" + UUID.randomUUID().toString().substring(0, 12);
-        assertThat(admin.post("/admin/tenants", "{\"id\": \"" + tenant + "\"}").status()).isEqualTo(201);
-        assertThat(admin.post("/admin/tenants/" + tenant + "/credits", "{\"amount\": 1000}").status()).isEqualTo(200);
-        Http.Answer key = admin.post("/admin/tenants/" + tenant + "/keys", "{}");
-        assertThat(key.status()).as("key answer %s", key.body()).isEqualTo(201);
-        return key.body().get("key").asText();
+        return tenants.aNewTenantsKey("watch-", "1000", "{}");
     }
 
     private static URI events(String task) {

@@ -45,12 +45,12 @@ class TenancyIT {
     private static final FaultTable REPORT = new FaultTable();
 
     private static Stack stack;
-    private static Http admin;
+    private static Tenants tenants;
 
     @BeforeAll
     static void startStack() {
         stack = Stack.start(2);
-        admin = new Http(stack.apiUrl(), Stack.ADMIN_TOKEN);
+        tenants = new Tenants(stack);
     }
 
     @AfterAll
@@ -226,17 +226,11 @@ class TenancyIT {
     }
 
     private static String tenant(String credits) {
-        String tenant = "it-" + UUID.randomUUID().toString().substring(0, 12);
-        assertThat(admin.post("/admin/tenants", "{\"id\": \"" + tenant + "\"}").status()).isEqualTo(201);
-        assertThat(admin.post("/admin/tenants/" + tenant + "/credits", "{\"amount\": " + credits + "}").status())
-                .isEqualTo(200);
-        return tenant;
+        return tenants.create("it-", credits);
     }
 
     private static String key(String tenant, String fields) {
-        Http.Answer created = admin.post("/admin/tenants/" + tenant + "/keys", fields);
-        assertThat(created.status()).as("key answer %s", created.body()).isEqualTo(201);
-        return created.body().get("key").asText();
+        return tenants.key(tenant, fields);
     }
 
     /** The tenant's ledger rows of one kind, by task. */

@@ -10,6 +10,7 @@ import io.imagequeue.api.watching.WatchedTaskOfRequest;
 import io.imagequeue.api.watching.WatchedTaskRequired;
 import io.imagequeue.model.catalog.ModelCatalog;
 import io.imagequeue.model.error.ErrorType;
+import io.imagequeue.model.task.TaskPayload;
 import io.imagequeue.model.task.TaskStatus;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -93,13 +94,16 @@ public class TaskResource {
         TaskTags.tag(taskAddress);
         return tasks.find(caller.tenantId(), taskAddress).flatMap(found -> {
             TaskRecord task = found.orElseThrow(() -> notFound(taskAddress));
-            boolean links = task.status() == TaskStatus.SUCCEEDED && results.linksIn(task);
+            // The stored request is read once for the links question, the document and its result.
+            TaskPayload payload = views.payloadOf(task);
+            boolean links = task.status() == TaskStatus.SUCCEEDED
+                    && results.linksIn(task, payload != null ? payload : results.payload(task));
             String etag = TaskCaching.etagOf(task, links);
             String cacheControl = TaskCaching.cacheControlOf(task, links);
             if (TaskCaching.matches(ifNoneMatch, etag)) {
                 return Uni.createFrom().item(cached(Response.notModified(), etag, cacheControl));
             }
-            return views.document(task).map(body -> cached(Response.ok(body), etag, cacheControl));
+            return views.document(task, payload).map(body -> cached(Response.ok(body), etag, cacheControl));
         });
     }
 

@@ -51,8 +51,12 @@ public class TaskResults {
     }
 
     public Uni<Map<String, Object>> render(TaskRecord task) {
+        return render(task, payload(task));
+    }
+
+    /** As {@link #render(TaskRecord)}, with the task's request already read ({@link #payload}). */
+    public Uni<Map<String, Object>> render(TaskRecord task, TaskPayload payload) {
         ResultShape shape = Endpoints.shapeOf(task.endpoint());
-        TaskPayload payload = payload(task);
         ImageType wanted = wantedFormat(task.model(), payload.request());
         Integer compression = payload.request() == null ? null : payload.request().outputCompression();
         return tasks.images(task.id())
@@ -61,8 +65,8 @@ public class TaskResults {
     }
 
     /** Whether the task's result is presigned links, made anew at every read, rather than base64. */
-    public boolean linksIn(TaskRecord task) {
-        return !isInline(Endpoints.shapeOf(task.endpoint()), payload(task).responseFormat());
+    public boolean linksIn(TaskRecord task, TaskPayload payload) {
+        return !isInline(Endpoints.shapeOf(task.endpoint()), payload.responseFormat());
     }
 
     private static boolean isInline(ResultShape shape, String responseFormat) {
@@ -102,7 +106,8 @@ public class TaskResults {
         return store.presignedGetUrl(handedOut.objectKey(), config.storage().linkTtl());
     }
 
-    private TaskPayload payload(TaskRecord task) {
+    /** The task's stored request, read once per use: a result cannot be rendered without it. */
+    public TaskPayload payload(TaskRecord task) {
         try {
             return json.readValue(task.requestJson(), TaskPayload.class);
         } catch (IOException e) {

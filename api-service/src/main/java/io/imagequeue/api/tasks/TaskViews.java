@@ -36,11 +36,16 @@ public class TaskViews {
     }
 
     public Uni<Map<String, Object>> document(TaskRecord task) {
-        Map<String, Object> body = summary(task);
+        return document(task, payloadOf(task));
+    }
+
+    /** As {@link #document(TaskRecord)}, with the task's request already read (null if unreadable). */
+    public Uni<Map<String, Object>> document(TaskRecord task, TaskPayload payload) {
+        Map<String, Object> body = summary(task, payload);
         if (task.status() != TaskStatus.SUCCEEDED) {
             return Uni.createFrom().item(body);
         }
-        return results.render(task).map(result -> {
+        return results.render(task, payload != null ? payload : results.payload(task)).map(result -> {
             body.put("result", result);
             return body;
         });
@@ -52,8 +57,12 @@ public class TaskViews {
      * running and reported by the provider.
      */
     public Map<String, Object> summary(TaskRecord task) {
+        return summary(task, payloadOf(task));
+    }
+
+    private Map<String, Object> summary(TaskRecord task, TaskPayload payload) {
         Map<String, Object> body = TaskDocument.of(TaskDocument.Task.of(task.id(), task.status(), task.endpoint(),
-                task.model(), payloadOf(task), task.createdAt(), task.startedAt(), task.completedAt(), task.attempts()));
+                task.model(), payload, task.createdAt(), task.startedAt(), task.completedAt(), task.attempts()));
         if (task.status() == TaskStatus.QUEUED && task.queuePosition() != null) {
             body.put("queue_position", task.queuePosition());
         }
@@ -67,7 +76,7 @@ public class TaskViews {
     }
 
     /** The task's stored request (its prompt, its webhook), or null where it cannot be read. */
-    private TaskPayload payloadOf(TaskRecord task) {
+    public TaskPayload payloadOf(TaskRecord task) {
         try {
             return json.readValue(task.requestJson(), TaskPayload.class);
         } catch (IOException e) {
